@@ -1,0 +1,5 @@
+import sys
+
+from armswatch.cli import main
+
+sys.exit(main())

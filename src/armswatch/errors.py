@@ -1,0 +1,39 @@
+"""Error and warning messages with stable codes, in the spirit of spaCy's ``Errors``.
+
+A code lets an analyst search the README for what a message means and what to do about it.
+"""
+
+
+class Messages:
+    # reading input (E1xx: the record or file is not ingested)
+    E101 = "file is empty"
+    E102 = "binary content (NUL bytes): not a text file"
+    E103 = "invalid JSON: {detail}"
+    E104 = "JSON line is not an object but {kind}"
+    E105 = "record has no text"
+    E106 = "unsupported file type '{suffix}' (expected .jsonl .csv .txt .md .html .htm, a feed or a URL)"
+    E107 = "CSV has no 'text' column (columns: {columns})"
+    E108 = "cannot read: {detail}"
+    E109 = "id '{id}' already holds a different article in the store or this run"
+    E110 = "feed has no entries"
+    E111 = "no article text could be extracted from the page"
+    E112 = "cannot fetch: {detail}"
+    E113 = "path does not exist"
+    # warnings (W2xx: the record is ingested, with this caveat)
+    W201 = "unparseable date {value!r}: published date taken from {fallback}"
+    W202 = "not UTF-8: decoded as {encoding}"
+    W203 = "no pipeline for language '{lang}': stored without entities"
+    W204 = "CSV row has {extra} more fields than the header: extra fields ignored"
+    # configuration (E3xx: nothing can run)
+    E301 = "gazetteer file {path}, line {line}: {detail}"
+    E302 = "store {path} is being written by another ingest (lock held); try again when it ends"
+    E303 = "store {path}: manifest is unreadable ({detail})"
+    E304 = "unknown table '{table}' (expected one of {tables})"
+
+
+class ArmswatchError(Exception):
+    """An error the user can act on; its message starts with the code."""
+
+    def __init__(self, code: str, **fields: object) -> None:
+        self.code = code
+        super().__init__(f"[{code}] " + getattr(Messages, code).format(**fields))

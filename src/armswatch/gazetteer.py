@@ -1,0 +1,104 @@
+"""The domain gazetteer: typed entries loaded from the CSV files in ``data/gazetteer/``.
+
+The files and their columns are documented in ``data/gazetteer/README.md``; an analyst
+extends Arms Watch by adding lines there, not by changing code.
+"""
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from armswatch.errors import ArmswatchError
+from armswatch.settings import gazetteer_path
+
+WEAPON_TYPES = (
+    "icbm", "irbm", "srbm", "slbm", "cruise_missile", "hypersonic", "ballistic_missile", "missile",
+    "artillery", "submarine", "warship", "satellite", "nuclear_weapon", "drone", "air_defense", "other",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A canonical entity and the names that denote it."""
+
+    name: str
+    entity_type: str  # COUNTRY, PLACE, WEAPON, ORG, PERSON or WEAPON_TYPE
+    aliases: tuple[str, ...]
+    country: str = ""
+    weapon_type: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    kind: str = ""
+
+
+@dataclass(slots=True)
+class Gazetteer:
+    entries: list[Entry] = field(default_factory=list)
+
+    def lookup(self) -> dict[tuple[str, str], Entry]:
+        """(entity_type, name) → entry."""
+        return {(e.entity_type, e.name): e for e in self.entries}
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(a.strip() for a in (value or "").split("|") if a.strip())
+
+
+def _coordinate(row: dict, column: str, limit: float, path: Path, line: int) -> float | None:
+    value = (row.get(column) or "").strip()
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise ArmswatchError("E301", path=path, line=line, detail=f"{column} {value!r} is not a number") from None
+    if not -limit <= number <= limit:
+        raise ArmswatchError("E301", path=path, line=line, detail=f"{column} {number} is out of range")
+    return number
+
+
+def _rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in required if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ArmswatchError("E301", path=path, line=1, detail=f"missing columns {missing}")
+        return [(reader.line_num, row) for row in reader if any((v or "").strip() for v in row.values())]
+
+
+def _entry(row: dict, entity_type: str, path: Path, line: int, *names: str) -> Entry:
+    name = (row.get("name") or "").strip()
+    if not name:
+        raise ArmswatchError("E301", path=path, line=line, detail="empty name")
+    weapon_type = (row.get("weapon_type") or "").strip()
+    if weapon_type and weapon_type not in WEAPON_TYPES:
+        raise ArmswatchError("E301", path=path, line=line, detail=f"unknown weapon_type {weapon_type!r}")
+    return Entry(
+        name=name,
+        entity_type=entity_type,
+        aliases=tuple(dict.fromkeys((name, *names, *_split(row.get("aliases"))))),
+        country=(row.get("country") or row.get("code") or "").strip().upper(),
+        weapon_type=weapon_type,
+        latitude=_coordinate(row, "latitude", 90, path, line),
+        longitude=_coordinate(row, "longitude", 180, path, line),
+        kind=(row.get("kind") or "").strip(),
+    )
+
+
+def load_gazetteer(folder: Path | None = None) -> Gazetteer:
+    """All entries of the gazetteer folder; a malformed line raises E301 naming file and line."""
+    folder = folder or gazetteer_path()
+    entries: list[Entry] = []
+    for line, row in _rows(folder / "countries.csv", ("code", "name", "name_fr", "aliases")):
+        entries.append(_entry(row, "COUNTRY", folder / "countries.csv", line, row["name_fr"].strip()))
+    for filename, entity_type in (("places.csv", "PLACE"), ("weapons.csv", "WEAPON"),
+                                  ("organisations.csv", "ORG"), ("people.csv", "PERSON")):
+        for line, row in _rows(folder / filename, ("name", "aliases")):
+            entries.append(_entry(row, entity_type, folder / filename, line))
+    path = folder / "weapon_types.csv"
+    for line, row in _rows(path, ("weapon_type", "lang", "phrases")):
+        weapon_type = row["weapon_type"].strip()
+        if weapon_type not in WEAPON_TYPES:
+            raise ArmswatchError("E301", path=path, line=line, detail=f"unknown weapon_type {weapon_type!r}")
+        entries.append(Entry(weapon_type, "WEAPON_TYPE", _split(row["phrases"]), weapon_type=weapon_type))
+    return Gazetteer(entries)

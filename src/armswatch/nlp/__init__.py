@@ -1,0 +1,1 @@
+"""spaCy pipelines with the Arms Watch domain layer (gazetteer matching, then entity linking)."""

@@ -1,0 +1,62 @@
+"""Bytes on disk → text lines, streamed, whatever the encoding.
+
+UTF-8 (with or without BOM) and UTF-16 with BOM are read as such; a line that is not
+UTF-8 is decoded as cp1252 (the usual Windows export) and flagged, so nothing is dropped.
+"""
+
+import codecs
+from collections.abc import Iterator
+from pathlib import Path
+
+from armswatch.errors import Messages
+
+SNIFF_BYTES = 8192
+
+
+def sniff(path: Path) -> tuple[str | None, str | None]:
+    """(encoding, problem) from the first bytes: an encoding to stream with, or why not."""
+    with path.open("rb") as f:
+        head = f.read(SNIFF_BYTES)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", None
+    if not head.strip():
+        with path.open("rb") as f:  # whitespace so far: is the whole file blank?
+            if not any(chunk.strip() for chunk in iter(lambda: f.read(1 << 20), b"")):
+                return None, Messages.E101
+    if b"\x00" in head:
+        return None, Messages.E102
+    return "utf-8", None
+
+
+def decode_line(raw: bytes) -> tuple[str, str | None]:
+    """One line of bytes → (text, encoding used when it was not UTF-8)."""
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace"), "cp1252"
+
+
+def read_lines(path: Path, encoding: str) -> Iterator[tuple[int, str, str | None]]:
+    """(line number, text, fallback encoding or None), one line at a time."""
+    if encoding == "utf-16":
+        with path.open(encoding="utf-16", newline="") as f:
+            for number, line in enumerate(f, 1):
+                yield number, line, None
+        return
+    with path.open("rb") as f:
+        for number, raw in enumerate(f, 1):
+            if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8):]
+            text, fallback = decode_line(raw)
+            yield number, text, fallback
+
+
+def read_text(path: Path, encoding: str) -> tuple[str, str | None]:
+    """A whole (small) document: its text and the fallback encoding used, if any."""
+    fallbacks = set()
+    parts = []
+    for _, line, fallback in read_lines(path, encoding):
+        parts.append(line)
+        if fallback:
+            fallbacks.add(fallback)
+    return "".join(parts), (fallbacks.pop() if fallbacks else None)

@@ -1,0 +1,131 @@
+"""Readers for files on disk: JSONL, CSV, plain text and Markdown, HTML, and folders of them."""
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from armswatch.dates import date_in_name
+from armswatch.errors import Messages
+from armswatch.readers.decode import read_lines, read_text, sniff
+from armswatch.readers.html import html_to_record
+from armswatch.readers.records import to_article
+from armswatch.records import Article, Problem
+
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+DOCUMENT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
+FEED_SUFFIXES = {".xml", ".rss", ".atom"}
+FOLDER_SUFFIXES = JSONL_SUFFIXES | DOCUMENT_SUFFIXES | {".csv"}
+
+Item = Article | Problem
+csv.field_size_limit(sys.maxsize)
+
+
+def _emit(record: dict, origin: str, line: int, published: str | None, name_date: str | None) -> Iterator[Item]:
+    article, problems = to_article(record, origin, line, published, name_date)
+    yield from problems
+    if article is not None:
+        yield article
+
+
+def _encoding_warning(origin: str, line: int, encoding: str) -> Problem:
+    return Problem(origin, line, Messages.W202.format(encoding=encoding), severity="warning")
+
+
+def read_jsonl(path: Path, encoding: str, published: str | None) -> Iterator[Item]:
+    origin = str(path)
+    for number, line, fallback in read_lines(path, encoding):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            detail = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            yield Problem(origin, number, Messages.E103.format(detail=detail), record={"raw": line.rstrip("\n")})
+            continue
+        if not isinstance(record, dict):
+            yield Problem(origin, number, Messages.E104.format(kind=type(record).__name__),
+                          record={"raw": line.rstrip("\n")})
+            continue
+        if fallback:
+            yield _encoding_warning(origin, number, fallback)
+        yield from _emit(record, origin, number, published, None)
+
+
+def read_csv(path: Path, encoding: str, published: str | None) -> Iterator[Item]:
+    origin = str(path)
+    fallbacks: dict[int, str] = {}
+
+    def lines() -> Iterator[str]:
+        for number, line, fallback in read_lines(path, encoding):
+            if fallback:
+                fallbacks[number] = fallback
+            yield line
+
+    reader = csv.DictReader(lines())
+    header = reader.fieldnames or []
+    if "text" not in [h.strip().lower() for h in header]:
+        yield Problem(origin, 1, Messages.E107.format(columns=", ".join(header) or "none"))
+        return
+    for row in reader:
+        number = reader.line_num
+        extra = row.pop(None, None)
+        record = {(k or "").strip().lower(): v for k, v in row.items()}
+        if extra:
+            yield Problem(origin, number, Messages.W204.format(extra=len(extra)), severity="warning")
+        if number in fallbacks:
+            yield _encoding_warning(origin, number, fallbacks.pop(number))
+        yield from _emit(record, origin, number, published, None)
+
+
+def read_document(path: Path, encoding: str, published: str | None) -> Iterator[Item]:
+    """A .txt/.md file (title = first line) or an .html page (trafilatura) is one article."""
+    origin = str(path)
+    content, fallback = read_text(path, encoding)
+    if fallback:
+        yield _encoding_warning(origin, 0, fallback)
+    if path.suffix.lower() in {".html", ".htm"}:
+        record = html_to_record(content)
+        if record is None:
+            yield Problem(origin, 0, Messages.E111)
+            return
+    else:
+        first, _, rest = content.strip().partition("\n")
+        record = {"title": first.lstrip("# ").strip(), "text": rest.strip() or first}
+    record.setdefault("id", "")
+    yield from _emit(record, origin, 0, published, date_in_name(path.name))
+
+
+def read_file(path: Path, published: str | None) -> Iterator[Item]:
+    """Dispatch one file to its reader by suffix (or by its first bytes when the suffix says nothing)."""
+    from armswatch.readers.web import read_feed_file
+
+    origin = str(path)
+    encoding, problem = sniff(path)
+    if problem:
+        yield Problem(origin, 0, problem)
+        return
+    suffix = path.suffix.lower()
+    if suffix not in FOLDER_SUFFIXES | FEED_SUFFIXES:
+        with path.open("rb") as f:
+            head = f.read(512).lstrip()
+        suffix = ".xml" if head.startswith((b"<?xml", b"<rss", b"<feed")) else (
+            ".jsonl" if head.startswith(b"{") else suffix)
+    if suffix in JSONL_SUFFIXES:
+        yield from read_jsonl(path, encoding, published)
+    elif suffix == ".csv":
+        yield from read_csv(path, encoding, published)
+    elif suffix in DOCUMENT_SUFFIXES:
+        yield from read_document(path, encoding, published)
+    elif suffix in FEED_SUFFIXES:
+        yield from read_feed_file(path, published)
+    else:
+        yield Problem(origin, 0, Messages.E106.format(suffix=path.suffix or "(none)"))
+
+
+def read_folder(folder: Path, published: str | None) -> Iterator[Item]:
+    """Every readable file below a folder, in a stable order; other files are passed over."""
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if path.suffix.lower() in FOLDER_SUFFIXES and not any(part.startswith(".") for part in path.parts):
+            yield from read_file(path, published)

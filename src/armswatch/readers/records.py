@@ -1,0 +1,55 @@
+"""A raw record (a dict from JSONL, CSV or a feed) → an ``Article`` or the reason it is rejected."""
+
+import json
+
+from armswatch.dates import parse_published
+from armswatch.errors import Messages
+from armswatch.langid import normalize_lang
+from armswatch.records import Article, Problem
+from armswatch.textnorm import content_id, normalize_text, text_key
+
+KNOWN_FIELDS = ("id", "title", "text", "published", "source", "url", "lang")
+
+
+def _clean(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def to_article(
+    record: dict, origin: str, line: int, default_published: str | None = None, name_date: str | None = None
+) -> tuple[Article | None, list[Problem]]:
+    """Build an article from a record; problems hold the rejection or the warnings."""
+    text = normalize_text(_clean(record.get("text")))
+    if not text:
+        return None, [Problem(origin, line, Messages.E105, record=record)]
+    title = normalize_text(_clean(record.get("title"))) or text.split("\n", 1)[0][:200]
+    problems = []
+    published, published_from = None, "none"
+    raw_date = record.get("published")
+    if _clean(raw_date):
+        published = parse_published(raw_date)
+        published_from = "record" if published else "none"
+    for candidate, label in ((default_published, "option"), (name_date, "filename")):
+        if published is None and candidate:
+            published, published_from = candidate, label
+    if _clean(raw_date) and published_from != "record":
+        fallback = "the --published option" if published_from == "option" else (
+            "the file name" if published_from == "filename" else "nowhere: left empty")
+        problems.append(Problem(origin, line, Messages.W201.format(value=_clean(raw_date), fallback=fallback),
+                                severity="warning"))
+    extra = {k: v for k, v in record.items() if k not in KNOWN_FIELDS and v not in (None, "")}
+    article = Article(
+        id=_clean(record.get("id")) or content_id(title, text),
+        title=title,
+        text=text,
+        published=published,
+        published_from=published_from,
+        source=_clean(record.get("source")),
+        url=_clean(record.get("url")),
+        lang=normalize_lang(record.get("lang")),
+        origin=origin,
+        origin_line=line,
+        extra=json.dumps(extra, ensure_ascii=False, default=str) if extra else "",
+        text_key=text_key(text),
+    )
+    return article, problems

@@ -1,0 +1,55 @@
+"""Typed records that flow between the stages."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Article:
+    """One article as read from its source, before NLP. ``text`` is already normalised."""
+
+    id: str
+    title: str
+    text: str
+    published: str | None = None  # ISO date YYYY-MM-DD
+    published_from: str = "none"  # record, option, filename or none
+    source: str = ""
+    url: str = ""
+    lang: str = ""
+    lang_from: str = "record"  # record or detected
+    origin: str = ""  # file path or URL it was read from
+    origin_line: int = 0
+    extra: str = ""  # unknown input fields, as JSON
+    text_key: str = ""  # hash of the case- and space-folded text, for de-duplication
+
+
+@dataclass(slots=True)
+class Problem:
+    """A rejected record or file (``rejected``) or a caveat on an ingested one (``warning``)."""
+
+    origin: str
+    line: int
+    reason: str
+    severity: str = "rejected"
+    record: dict | None = field(default=None, repr=False)
+
+    def __str__(self) -> str:
+        where = f"{self.origin}:{self.line}" if self.line else self.origin
+        return f"{where}: {self.reason}"
+
+
+@dataclass(slots=True)
+class Mention:
+    """One mention of a canonical entity in an article, with character offsets into its text."""
+
+    article_id: str
+    entity: str
+    entity_type: str
+    text: str
+    start: int
+    end: int
+    sentence: str
+    origin: str  # gazetteer or model
+    country: str = ""
+    weapon_type: str = ""
+    latitude: float | None = None
+    longitude: float | None = None

@@ -1,0 +1,49 @@
+"""Column schemas of the store's tables (the CSV export writes the same columns, in this order)."""
+
+import pyarrow as pa
+
+ARTICLES = pa.schema([
+    ("id", pa.string()),
+    ("title", pa.string()),
+    ("published", pa.date32()),
+    ("source", pa.string()),
+    ("url", pa.string()),
+    ("lang", pa.string()),
+    ("text", pa.string()),
+    ("published_from", pa.string()),
+    ("lang_from", pa.string()),
+    ("model", pa.string()),
+    ("origin", pa.string()),
+    ("origin_line", pa.int64()),
+    ("extra", pa.string()),
+    ("text_key", pa.string()),
+    ("ingested_at", pa.timestamp("s", tz="UTC")),
+])
+
+MENTIONS = pa.schema([
+    ("article_id", pa.string()),
+    ("entity", pa.string()),
+    ("entity_type", pa.string()),
+    ("text", pa.string()),
+    ("start", pa.int32()),
+    ("end", pa.int32()),
+    ("sentence", pa.string()),
+    ("origin", pa.string()),
+    ("country", pa.string()),
+    ("weapon_type", pa.string()),
+    ("latitude", pa.float64()),
+    ("longitude", pa.float64()),
+])
+
+ENTITIES = pa.schema([
+    ("article_id", pa.string()),
+    ("entity", pa.string()),
+    ("entity_type", pa.string()),
+    ("country", pa.string()),
+    ("weapon_type", pa.string()),
+    ("latitude", pa.float64()),
+    ("longitude", pa.float64()),
+    ("mentions", pa.int32()),
+])
+
+TABLES: dict[str, pa.Schema] = {"articles": ARTICLES, "mentions": MENTIONS, "entities": ENTITIES}
