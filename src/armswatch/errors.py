@@ -28,7 +28,13 @@ class Messages:
     E301 = "gazetteer file {path}, line {line}: {detail}"
     E302 = "store {path} is being written by another ingest (lock held); try again when it ends"
     E303 = "store {path}: manifest is unreadable ({detail})"
+    E305 = "gazetteer folder {path} not found (set ARMSWATCH_GAZETTEER or restore data/gazetteer)"
     E304 = "unknown table '{table}' (expected one of {tables})"
+
+
+def message(code: str, **fields: object) -> str:
+    """The message for a code, filled in and prefixed with the code: ``[E103] invalid JSON: ...``."""
+    return f"[{code}] " + getattr(Messages, code).format(**fields)
 
 
 class ArmswatchError(Exception):
@@ -36,4 +42,4 @@ class ArmswatchError(Exception):
 
     def __init__(self, code: str, **fields: object) -> None:
         self.code = code
-        super().__init__(f"[{code}] " + getattr(Messages, code).format(**fields))
+        super().__init__(message(code, **fields))

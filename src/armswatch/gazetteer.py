@@ -22,7 +22,7 @@ class Entry:
     """A canonical entity and the names that denote it."""
 
     name: str
-    entity_type: str  # COUNTRY, PLACE, WEAPON, ORG, PERSON or WEAPON_TYPE
+    entity_type: str  # COUNTRY, PLACE, WEAPON, ORG, PERSON, EXERCISE, WEAPON_TYPE, or STOP (never an entity)
     aliases: tuple[str, ...]
     country: str = ""
     weapon_type: str = ""
@@ -58,6 +58,9 @@ def _coordinate(row: dict, column: str, limit: float, path: Path, line: int) -> 
 
 
 def _rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict]]:
+    """The non-blank rows of one gazetteer file (a file that is not there has none)."""
+    if not path.exists():
+        return []
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.DictReader(f)
         missing = [c for c in required if c not in (reader.fieldnames or [])]
@@ -88,11 +91,14 @@ def _entry(row: dict, entity_type: str, path: Path, line: int, *names: str) -> E
 def load_gazetteer(folder: Path | None = None) -> Gazetteer:
     """All entries of the gazetteer folder; a malformed line raises E301 naming file and line."""
     folder = folder or gazetteer_path()
+    if not folder.is_dir():
+        raise ArmswatchError("E305", path=folder)
     entries: list[Entry] = []
     for line, row in _rows(folder / "countries.csv", ("code", "name", "name_fr", "aliases")):
         entries.append(_entry(row, "COUNTRY", folder / "countries.csv", line, row["name_fr"].strip()))
-    for filename, entity_type in (("places.csv", "PLACE"), ("weapons.csv", "WEAPON"),
-                                  ("organisations.csv", "ORG"), ("people.csv", "PERSON")):
+    named = (("places.csv", "PLACE"), ("weapons.csv", "WEAPON"), ("organisations.csv", "ORG"),
+             ("people.csv", "PERSON"), ("exercises.csv", "EXERCISE"))
+    for filename, entity_type in named:
         for line, row in _rows(folder / filename, ("name", "aliases")):
             entries.append(_entry(row, entity_type, folder / filename, line))
     path = folder / "weapon_types.csv"
@@ -101,4 +107,6 @@ def load_gazetteer(folder: Path | None = None) -> Gazetteer:
         if weapon_type not in WEAPON_TYPES:
             raise ArmswatchError("E301", path=path, line=line, detail=f"unknown weapon_type {weapon_type!r}")
         entries.append(Entry(weapon_type, "WEAPON_TYPE", _split(row["phrases"]), weapon_type=weapon_type))
+    for _, row in _rows(folder / "not_entities.csv", ("phrase", "reason")):
+        entries.append(Entry(row["phrase"].strip(), "STOP", (row["phrase"].strip(),)))
     return Gazetteer(entries)

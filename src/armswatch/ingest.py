@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 
 import pyarrow as pa
 
-from armswatch.errors import Messages
+from armswatch.errors import message
 from armswatch.mentions import entity_rows
 from armswatch.process import Processed, process_batch
 from armswatch.readers import read_inputs
@@ -92,7 +92,7 @@ def _batches(items: Iterable[Article | Problem], dedup: _Dedup, summary: IngestS
         if verdict == "duplicate":
             summary.duplicates += 1
         elif verdict == "conflict":
-            summary.problems.append(Problem(item.origin, item.origin_line, Messages.E109.format(id=item.id),
+            summary.problems.append(Problem(item.origin, item.origin_line, message("E109", id=item.id),
                                             record={"id": item.id, "title": item.title, "text": item.text}))
         else:
             batch.append(item)

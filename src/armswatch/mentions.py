@@ -5,6 +5,7 @@ from collections import Counter
 from spacy.tokens import Doc
 
 from armswatch.gazetteer import Entry
+from armswatch.nlp.domain import NESTED_KEY
 from armswatch.records import Mention
 
 ENTITY_COLUMNS = ("article_id", "entity", "entity_type", "country", "weapon_type", "latitude", "longitude",
@@ -12,9 +13,10 @@ ENTITY_COLUMNS = ("article_id", "entity", "entity_type", "country", "weapon_type
 
 
 def doc_mentions(doc: Doc, article_id: str, text: str, lookup: dict[tuple[str, str], Entry]) -> list[Mention]:
-    """One mention per entity span; surface and sentence are cut from the stored ``text``."""
+    """One mention per entity span (nested names included); surface and sentence are cut from ``text``."""
     rows = []
-    for ent in doc.ents:
+    spans = sorted([*doc.ents, *doc.spans.get(NESTED_KEY, [])], key=lambda span: (span.start, -len(span)))
+    for ent in spans:
         entry = lookup.get((ent.label_, ent.kb_id_))
         sentence = ent.sent
         weapon_type = entry.weapon_type if entry else ""

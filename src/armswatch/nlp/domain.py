@@ -3,8 +3,15 @@
 Names are matched on a folded form of each token (lower case, no accents, plain
 apostrophes), written to ``token.norm_`` after the statistical components have run.
 Short all-capital aliases (``US``, ``UN``, ``KPA``) match case-sensitively so that the
-pronoun "us" is never the United States. Matches go to ``doc.spans["gazetteer"]``, each
-labelled with its entity type and carrying the canonical name as ``kb_id_``.
+pronoun "us" is never the United States. The longest match wins; matches go to
+``doc.spans["gazetteer"]``, each labelled with its entity type and carrying the canonical name
+as ``kb_id_``. A country named inside an organisation's name ("South Korea's Joint Chiefs of
+Staff", "U.S. Treasury"), and an organisation or place attached by "of"/"de"/"'s" inside a
+longer name ("panel d'experts de l'ONU", "base aérienne de Séoul") are mentions too, kept in
+``doc.spans["nested"]``; a name that merely starts a longer one ("UN Security Council",
+"North Pyongan Province") is not. Phrases listed as never being entities ("the North", "Secretary
+of State", "satellite images") go to ``doc.spans["blocked"]``: they keep shorter names and
+statistical entities from matching inside them.
 """
 
 from functools import lru_cache
@@ -18,7 +25,14 @@ from armswatch.gazetteer import Entry, load_gazetteer
 from armswatch.textnorm import fold, nlp_view
 
 SPAN_KEY = "gazetteer"
+NESTED_KEY = "nested"
+BLOCKED_KEY = "blocked"
 MAX_EXACT_ALIAS = 5
+# container type → {nested type: whether it must be attached by a preposition or possessive}
+NESTING = {"ORG": {"COUNTRY": False, "ORG": True, "PLACE": True}, "PLACE": {"PLACE": True}}
+PREPOSITIONS = {"of", "de", "d'", "du", "des"}
+ARTICLES = {"the", "la", "le", "l'", "les"}
+POSSESSIVES = {"'s", "’s"}
 
 fold_token = lru_cache(maxsize=500_000)(fold)
 
@@ -65,8 +79,35 @@ class GazetteerMatcher:
             for match_id, start, end in matcher(doc):
                 entry = self.entries[int(strings[match_id])]
                 spans.append(Span(doc, start, end, label=entry.entity_type, kb_id=entry.name))
-        doc.spans[SPAN_KEY] = filter_spans(spans)
+        selected = filter_spans(spans)
+        doc.spans[BLOCKED_KEY] = [s for s in selected if s.label_ == "STOP"]
+        doc.spans[SPAN_KEY] = [s for s in selected if s.label_ != "STOP"]
+        doc.spans[NESTED_KEY] = nested_spans(spans, doc.spans[SPAN_KEY])
         return doc
+
+
+def attached(span: Span, outer: Span) -> bool:
+    """"X's ..." or "... of (the) X" / "... de (l') X" inside the outer name."""
+    doc = span.doc
+    if span.end < outer.end and doc[span.end].lower_ in POSSESSIVES:
+        return True
+    i = span.start - 1
+    while i > outer.start and doc[i].lower_ in ARTICLES:
+        i -= 1
+    return i >= outer.start and doc[i].lower_ in PREPOSITIONS
+
+
+def nested_spans(candidates: list[Span], selected: list[Span]) -> list[Span]:
+    """Names inside a selected organisation or place name that denote another entity."""
+    nested: dict[tuple[int, int], Span] = {}
+    for outer in selected:
+        rules = NESTING.get(outer.label_, {})
+        for span in candidates:
+            if (span.label_ in rules and outer.start <= span.start and span.end <= outer.end
+                    and len(span) < len(outer) and span.kb_id_ != outer.kb_id_
+                    and (not rules[span.label_] or attached(span, outer))):
+                nested.setdefault((span.start, span.end), span)
+    return filter_spans(list(nested.values()))
 
 
 @Language.factory("armswatch_gazetteer", default_config={"gazetteer_dir": ""})

@@ -1,9 +1,12 @@
 """``armswatch_linker``: one canonical entity per mention, in ``doc.ents``.
 
-Gazetteer matches win; statistical entities that do not overlap them are kept under an
-Arms Watch type with a cleaned surface form as their canonical name (no leading ``l'``,
-``d'`` or "the", no trailing possessive), and a bare name that repeats part of a person
-named earlier or later in the article ("Kim", "Putin") is linked to that person.
+Gazetteer matches win; statistical entities that do not overlap them (nor a blocked phrase)
+are kept under an Arms Watch type with a cleaned surface form as their canonical name (no
+leading ``l'``, ``d'`` or "the", no trailing possessive). A bare name that repeats part of a
+person or weapon system named in full elsewhere in the article ("Kim", "Putin", "the
+Roosevelt") is linked to it. The catch-all weapon type ``missile`` is dropped where the noun is
+determined ("the missile", "ce missile", "two missiles"): it then refers to a launch or system
+the article describes more precisely, and would otherwise tag every launch report ``missile``.
 """
 
 import re
@@ -12,12 +15,19 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from armswatch.nlp.domain import SPAN_KEY
+from armswatch.nlp.domain import BLOCKED_KEY, SPAN_KEY
 from armswatch.textnorm import fold
 
 LABELS = {"PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 LEADING = {"the", "le", "la", "les", "l'", "d'", "de", "du", "des", "qu'", "a", "an", "un", "une", "à", "au", "aux"}
 TRAILING = {"'s", "'", "’s"}
+FULL_NAME_TYPES = {"PERSON", "WEAPON"}
+DETERMINER_DEPS = {"det", "nummod", "poss", "predet"}
+DETERMINERS = {
+    "the", "this", "that", "these", "those", "a", "an", "its", "their", "any", "such", "many", "several", "each",
+    "le", "la", "les", "l'", "ce", "cet", "cette", "ces", "un", "une", "du", "des", "d'", "son", "sa", "ses", "leur",
+    "leurs", "tel", "telle", "tels", "plusieurs", "deux", "trois", "two", "three",
+}  # fmt: skip
 _JUNK = re.compile(r"^[\W\d_]+$")
 _KEY = re.compile(r"[\W_]+")
 
@@ -43,10 +53,20 @@ def trim(span: Span) -> Span | None:
     return trimmed
 
 
+def is_determined(span: Span) -> bool:
+    """Whether a noun phrase has a determiner or number: "the missile", "deux missiles"."""
+    head = span.root
+    if span.doc.has_annotation("DEP"):
+        return any(c.dep_ in DETERMINER_DEPS or c.lower_ in DETERMINERS for c in head.children if c.i < head.i)
+    return span.start > 0 and span.doc[span.start - 1].lower_ in DETERMINERS
+
+
 class EntityLinker:
     def __call__(self, doc: Doc) -> Doc:
-        gazetteer = list(doc.spans.get(SPAN_KEY, []))
-        taken = {i for span in gazetteer for i in range(span.start, span.end)}
+        gazetteer = [s for s in doc.spans.get(SPAN_KEY, [])
+                     if not (s.label_ == "WEAPON_TYPE" and s.kb_id_ == "missile" and is_determined(s))]
+        taken = {i for group in (SPAN_KEY, BLOCKED_KEY) for span in doc.spans.get(group, [])
+                 for i in range(span.start, span.end)}
         statistical = []
         for ent in doc.ents:
             label = LABELS.get(ent.label_)
@@ -55,29 +75,28 @@ class EntityLinker:
             trimmed = trim(ent)
             if trimmed is not None:
                 statistical.append(Span(doc, trimmed.start, trimmed.end, label=label, kb_id=trimmed.text))
-        doc.ents = filter_spans(gazetteer + self._link_people(gazetteer, statistical))
+        doc.ents = filter_spans(gazetteer + self._link(gazetteer, statistical))
         return doc
 
     @staticmethod
-    def _link_people(gazetteer: list[Span], statistical: list[Span]) -> list[Span]:
-        """Canonical names for statistical entities: one per spelling, bare surnames → full name."""
-        full_names: dict[str, str] = {}  # a part of a multi-word person name → that name
+    def _link(gazetteer: list[Span], statistical: list[Span]) -> list[Span]:
+        """Canonical names for statistical entities: one per spelling; a bare part of a full name → that name."""
+        full_names: dict[str, tuple[str, str]] = {}  # a word of a multi-word person/weapon name → (type, name)
         canonical: dict[tuple[str, str], str] = {}
         for span in gazetteer + statistical:
             key = name_key(span.kb_id_)
             canonical.setdefault((span.label_, key), span.kb_id_)
-            if span.label_ == "PERSON" and len(span) > 1:
+            if span.label_ in FULL_NAME_TYPES and len(span) > 1:
                 for token in span:
-                    if part := name_key(token.text):
-                        full_names.setdefault(part, canonical[(span.label_, key)])
+                    if (part := name_key(token.text)) and not token.is_stop:
+                        full_names.setdefault(part, (span.label_, canonical[(span.label_, key)]))
         linked = []
         for span in statistical:
             key = name_key(span.kb_id_)
-            if span.label_ == "PERSON" and len(span) == 1 and key in full_names:
-                name = full_names[key]
-            else:
-                name = canonical[(span.label_, key)]
-            linked.append(Span(span.doc, span.start, span.end, label=span.label_, kb_id=name))
+            label, name = span.label_, canonical[(span.label_, key)]
+            if len(span) == 1 and key in full_names:
+                label, name = full_names[key]
+            linked.append(Span(span.doc, span.start, span.end, label=label, kb_id=name))
         return linked
 
 

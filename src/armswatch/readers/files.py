@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from armswatch.dates import date_in_name
-from armswatch.errors import Messages
+from armswatch.errors import message
 from armswatch.readers.decode import read_lines, read_text, sniff
 from armswatch.readers.html import html_to_record
 from armswatch.readers.records import to_article
@@ -30,7 +30,7 @@ def _emit(record: dict, origin: str, line: int, published: str | None, name_date
 
 
 def _encoding_warning(origin: str, line: int, encoding: str) -> Problem:
-    return Problem(origin, line, Messages.W202.format(encoding=encoding), severity="warning")
+    return Problem(origin, line, message("W202", encoding=encoding), severity="warning")
 
 
 def read_jsonl(path: Path, encoding: str, published: str | None) -> Iterator[Item]:
@@ -42,10 +42,10 @@ def read_jsonl(path: Path, encoding: str, published: str | None) -> Iterator[Ite
             record = json.loads(line)
         except (json.JSONDecodeError, RecursionError) as exc:
             detail = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-            yield Problem(origin, number, Messages.E103.format(detail=detail), record={"raw": line.rstrip("\n")})
+            yield Problem(origin, number, message("E103", detail=detail), record={"raw": line.rstrip("\n")})
             continue
         if not isinstance(record, dict):
-            yield Problem(origin, number, Messages.E104.format(kind=type(record).__name__),
+            yield Problem(origin, number, message("E104", kind=type(record).__name__),
                           record={"raw": line.rstrip("\n")})
             continue
         if fallback:
@@ -66,14 +66,14 @@ def read_csv(path: Path, encoding: str, published: str | None) -> Iterator[Item]
     reader = csv.DictReader(lines())
     header = reader.fieldnames or []
     if "text" not in [h.strip().lower() for h in header]:
-        yield Problem(origin, 1, Messages.E107.format(columns=", ".join(header) or "none"))
+        yield Problem(origin, 1, message("E107", columns=", ".join(header) or "none"))
         return
     for row in reader:
         number = reader.line_num
         extra = row.pop(None, None)
         record = {(k or "").strip().lower(): v for k, v in row.items()}
         if extra:
-            yield Problem(origin, number, Messages.W204.format(extra=len(extra)), severity="warning")
+            yield Problem(origin, number, message("W204", extra=len(extra)), severity="warning")
         if number in fallbacks:
             yield _encoding_warning(origin, number, fallbacks.pop(number))
         yield from _emit(record, origin, number, published, None)
@@ -88,7 +88,7 @@ def read_document(path: Path, encoding: str, published: str | None) -> Iterator[
     if path.suffix.lower() in {".html", ".htm"}:
         record = html_to_record(content)
         if record is None:
-            yield Problem(origin, 0, Messages.E111)
+            yield Problem(origin, 0, message("E111"))
             return
     else:
         first, _, rest = content.strip().partition("\n")
@@ -121,11 +121,21 @@ def read_file(path: Path, published: str | None) -> Iterator[Item]:
     elif suffix in FEED_SUFFIXES:
         yield from read_feed_file(path, published)
     else:
-        yield Problem(origin, 0, Messages.E106.format(suffix=path.suffix or "(none)"))
+        yield Problem(origin, 0, message("E106", suffix=path.suffix or "(none)"))
+
+
+def read_file_reporting(path: Path, published: str | None) -> Iterator[Item]:
+    """``read_file``, but a file that cannot be read (here or in a folder) is a problem, not the end of the run."""
+    try:
+        yield from read_file(path, published)
+    except OSError as exc:
+        yield Problem(str(path), 0, message("E108", detail=exc.strerror or exc))
 
 
 def read_folder(folder: Path, published: str | None) -> Iterator[Item]:
     """Every readable file below a folder, in a stable order; other files are passed over."""
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if path.suffix.lower() in FOLDER_SUFFIXES and not any(part.startswith(".") for part in path.parts):
-            yield from read_file(path, published)
+        # only the parts below the folder: a folder given as ../x or inside ~/.cache is still read
+        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
+        if path.suffix.lower() in FOLDER_SUFFIXES and not hidden:
+            yield from read_file_reporting(path, published)

@@ -3,8 +3,9 @@
 from armswatch.dates import parse_published
 
 
-def html_to_record(html: str, url: str = "") -> dict | None:
-    """A record (title, text, published, url) from a page, or None when it has no article text."""
+def html_to_record(html: str | bytes, url: str = "") -> dict | None:
+    """A record (title, text, published, url) from a page (text, or bytes in any encoding), or None when it has
+    no article text."""
     import trafilatura  # heavy import, only needed for HTML
 
     document = trafilatura.bare_extraction(html, url=url or None, with_metadata=True)

@@ -3,7 +3,7 @@
 import json
 
 from armswatch.dates import parse_published
-from armswatch.errors import Messages
+from armswatch.errors import message
 from armswatch.langid import normalize_lang
 from armswatch.records import Article, Problem
 from armswatch.textnorm import content_id, normalize_text, text_key
@@ -21,7 +21,7 @@ def to_article(
     """Build an article from a record; problems hold the rejection or the warnings."""
     text = normalize_text(_clean(record.get("text")))
     if not text:
-        return None, [Problem(origin, line, Messages.E105, record=record)]
+        return None, [Problem(origin, line, message("E105"), record=record)]
     title = normalize_text(_clean(record.get("title"))) or text.split("\n", 1)[0][:200]
     problems = []
     published, published_from = None, "none"
@@ -35,7 +35,7 @@ def to_article(
     if _clean(raw_date) and published_from != "record":
         fallback = "the --published option" if published_from == "option" else (
             "the file name" if published_from == "filename" else "nowhere: left empty")
-        problems.append(Problem(origin, line, Messages.W201.format(value=_clean(raw_date), fallback=fallback),
+        problems.append(Problem(origin, line, message("W201", value=_clean(raw_date), fallback=fallback),
                                 severity="warning"))
     extra = {k: v for k, v in record.items() if k not in KNOWN_FIELDS and v not in (None, "")}
     article = Article(

@@ -1,11 +1,13 @@
 """Readers for the web: RSS/Atom feeds (feedparser) and article pages (trafilatura)."""
 
+import codecs
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from email.message import Message
 from pathlib import Path
 
-from armswatch.errors import Messages
+from armswatch.errors import message
 from armswatch.readers.html import html_to_record
 from armswatch.readers.records import to_article
 from armswatch.records import Article, Problem
@@ -35,7 +37,7 @@ def _feed_items(parsed, origin: str, published: str | None) -> Iterator[Article 
     source = parsed.feed.get("title", "")
     language = parsed.feed.get("language", "")
     if not parsed.entries:
-        yield Problem(origin, 0, Messages.E110)
+        yield Problem(origin, 0, message("E110"))
         return
     for number, entry in enumerate(parsed.entries, 1):
         record = _entry_record(entry)
@@ -60,6 +62,19 @@ def fetch(url: str) -> tuple[bytes, str]:
         return response.read(MAX_PAGE_BYTES + 1)[:MAX_PAGE_BYTES], response.headers.get("Content-Type", "")
 
 
+def _charset(content_type: str) -> str | None:
+    """The charset a Content-Type header names, if Python knows it."""
+    message = Message()
+    message["Content-Type"] = content_type
+    charset = message.get_content_charset()
+    try:
+        name = codecs.lookup(charset).name if charset else None
+    except LookupError:
+        return None
+    # as browsers do (WHATWG): pages labelled latin-1 or ASCII are cp1252 in practice (’ « » …)
+    return "cp1252" if name in ("iso8859-1", "ascii") else name
+
+
 def read_url(url: str, published: str | None) -> Iterator[Article | Problem]:
     """A feed URL yields its entries; any other page is one article extracted with trafilatura."""
     import feedparser
@@ -67,15 +82,18 @@ def read_url(url: str, published: str | None) -> Iterator[Article | Problem]:
     try:
         body, content_type = fetch(url)
     except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
-        yield Problem(url, 0, Messages.E112.format(detail=getattr(exc, "reason", exc)))
+        yield Problem(url, 0, message("E112", detail=getattr(exc, "reason", exc)))
         return
     head = body[:512].lstrip().lower()
     if "xml" in content_type or "rss" in content_type or head.startswith((b"<?xml", b"<rss", b"<feed")):
         yield from _feed_items(feedparser.parse(body), url, published)
         return
-    record = html_to_record(body.decode("utf-8", errors="replace"), url=url)
+    # decoding as UTF-8 would garble a cp1252 or EUC-KR page: use the HTTP charset, else let trafilatura
+    # find the encoding in the bytes (<meta charset>, detection)
+    charset = _charset(content_type)
+    record = html_to_record(body.decode(charset, errors="replace") if charset else body, url=url)
     if record is None:
-        yield Problem(url, 0, Messages.E111)
+        yield Problem(url, 0, message("E111"))
         return
     article, problems = to_article(record, url, 0, published)
     yield from problems
