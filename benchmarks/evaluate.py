@@ -3,8 +3,8 @@
     python benchmarks/evaluate.py [GOLD.jsonl ...] [--workers N] [--errors]
 
 Defaults to ../shared/eval/dev.jsonl and ../shared/eval/seed.jsonl. Strips the answer keys,
-ingests the articles into a temporary store, exports the entities table, and runs
-``../shared/eval/score.py score`` on it. Needs ../shared (not part of a user's clone).
+ingests the articles into a temporary store, exports the entities and events tables, and runs
+``../shared/eval/score.py score`` on them. Needs ../shared (not part of a user's clone).
 """
 
 import argparse
@@ -41,11 +41,13 @@ def main() -> int:
         store = tmp_path / "store"
         run([sys.executable, "-m", "armswatch", "ingest", str(articles), "--store", str(store),
              "--workers", str(args.workers)], stderr=subprocess.DEVNULL)
-        entities = tmp_path / "entities.csv"
-        run([sys.executable, "-m", "armswatch", "export", "entities", "--store", str(store), "--out", str(entities)],
-            stderr=subprocess.DEVNULL)
-        cmd = [sys.executable, str(scorer), "score", str(gold), "--entities", str(entities)]
-        print("$ python3 ../shared/eval/score.py score dev.jsonl+seed.jsonl --entities entities.csv")
+        for table in ("entities", "events"):
+            run([sys.executable, "-m", "armswatch", "export", table, "--store", str(store),
+                 "--out", str(tmp_path / f"{table}.csv")], stderr=subprocess.DEVNULL)
+        cmd = [sys.executable, str(scorer), "score", str(gold), "--entities", str(tmp_path / "entities.csv"),
+               "--events", str(tmp_path / "events.csv")]
+        print("$ python3 ../shared/eval/score.py score dev.jsonl+seed.jsonl "
+              "--entities entities.csv --events events.csv")
         run(cmd + (["--errors"] if args.errors else []))
     return 0
 

@@ -3,8 +3,9 @@
     python benchmarks/ingest.py [CORPUS.jsonl] [--repeat 3] [--limit N]
 
 Defaults to ../shared/corpora/kcna_2024_jan_sep.jsonl. In one run, alternating, ``--repeat``
-times each: bare ``nlp.pipe`` of the same statistical model over the same (normalised) texts,
-with the batch size ingest uses;
+times each: bare ``nlp.pipe`` of the same statistical model over the same (normalised) texts
+that ingest processes (ingest skips the corpus's duplicate articles, so bare spaCy gets the
+de-duplicated texts too), with the batch size ingest uses;
 ``armswatch ingest`` into a fresh store with 1 worker; and with 2 workers. Models are loaded
 before timing in every case (a forked worker inherits the loaded pipeline). Prints medians of
 docs/s and tokens/s and the two ratios the project targets: ingest / bare >= 0.8 and
@@ -22,7 +23,7 @@ from pathlib import Path
 from armswatch.ingest import BATCH_SIZE, ingest
 from armswatch.nlp.pipeline import get_pipeline, load_base, model_name
 from armswatch.store import Store
-from armswatch.textnorm import nlp_view, normalize_text
+from armswatch.textnorm import nlp_view, normalize_text, text_key
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "kcna_2024_jan_sep.jsonl"
 
@@ -57,17 +58,21 @@ def main() -> int:
         tmp_corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
         corpus = tmp_corpus
     lang = records[0].get("lang", "en")
-    texts = [nlp_view(normalize_text(r["text"])) for r in records]
+    unique = {text_key(normalize_text(r["text"])): normalize_text(r["text"]) for r in reversed(records)}
+    texts = [nlp_view(text) for text in unique.values()]
     base = load_base(lang)
     get_pipeline(lang)  # loaded once here; workers forked later inherit it
-    print(f"corpus: {args.corpus.name}, {len(texts)} articles, model {model_name(lang)}, repeat {args.repeat}")
+    print(f"corpus: {args.corpus.name}, {len(records)} articles ({len(texts)} after de-duplication), "
+          f"model {model_name(lang)}, repeat {args.repeat}", flush=True)
     runs: dict[str, list[tuple[float, int, int]]] = {"bare nlp.pipe": [], "ingest, 1 worker": [],
                                                       "ingest, 2 workers": []}
-    for _ in range(args.repeat):
+    for round_number in range(1, args.repeat + 1):
         seconds, tokens = bare(texts, base)
         runs["bare nlp.pipe"].append((seconds, tokens, len(texts)))
         runs["ingest, 1 worker"].append(armswatch(corpus, 1))
         runs["ingest, 2 workers"].append(armswatch(corpus, 2))
+        times = ", ".join(f"{name} {results[-1][0]:.1f} s" for name, results in runs.items())
+        print(f"round {round_number}: {times}", flush=True)
     medians = {}
     for name, results in runs.items():
         docs_s = statistics.median(n / s for s, _, n in results)

@@ -13,8 +13,14 @@ LEADING = {
     "mentions": ("article_id", "entity", "entity_type", "text", "start", "end", "sentence"),
     "entities": ("article_id", "entity", "entity_type", "country", "weapon_type", "latitude", "longitude",
                  "mentions"),
+    "events": ("event_id", "article_id", "event_type", "date", "date_precision", "country", "countries",
+               "weapon_type", "weapon", "location", "latitude", "longitude", "sentence", "source", "url", "published",
+               "confidence", "start", "end"),
 }
-ORDER = {"articles": "published, id", "mentions": "article_id, start", "entities": "article_id, mentions DESC, entity"}
+# Columns an export takes from the article a row belongs to.
+FROM_ARTICLE = {"events": ("source", "url", "published")}
+ORDER = {"articles": "published, id", "mentions": "article_id, start", "entities": "article_id, mentions DESC, entity",
+         "events": "date, article_id, start"}
 EXCLUDED = {"articles": {"text_key"}}
 
 
@@ -26,12 +32,20 @@ def columns(table: str) -> list[str]:
     return lead + rest
 
 
+def select(table: str) -> str:
+    """The query behind an export: the table's columns, with its article's where the export shows them."""
+    joined = FROM_ARTICLE.get(table, ())
+    names = ", ".join(f'a."{c}"' if c in joined else f't."{c}"' for c in columns(table))
+    join = " JOIN articles a ON a.id = t.article_id" if joined else ""
+    order = ", ".join(f"t.{c.split()[0]}" + (" DESC" if "DESC" in c else "") for c in ORDER[table].split(", "))
+    return f"SELECT {names} FROM {table} t{join} ORDER BY {order}"
+
+
 def export_csv(store: Store, table: str, out: TextIO, batch_rows: int = 10_000) -> int:
     """Write the table as CSV (header first) and return the number of rows written."""
     names = columns(table)
     con = store.snapshot().connect()
-    select = ", ".join(f'"{c}"' for c in names)
-    result = con.execute(f"SELECT {select} FROM {table} ORDER BY {ORDER[table]}")
+    result = con.execute(select(table))
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(names)
     count = 0

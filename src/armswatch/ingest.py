@@ -9,7 +9,7 @@ import multiprocessing
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 
 import pyarrow as pa
@@ -19,7 +19,7 @@ from armswatch.mentions import entity_rows
 from armswatch.process import Processed, process_batch
 from armswatch.readers import read_inputs
 from armswatch.records import Article, Problem
-from armswatch.schema import ARTICLES, ENTITIES, MENTIONS
+from armswatch.schema import ARTICLES, ENTITIES, EVENTS, MENTIONS
 from armswatch.store import Store
 
 BATCH_SIZE = 32
@@ -110,6 +110,7 @@ class _Buffer:
         self.articles: list[dict] = []
         self.mentions: list[tuple] = []
         self.entities: list[tuple] = []
+        self.events: list[dict] = []
 
     def add(self, result: Processed, now: datetime) -> None:
         a = result.article
@@ -122,6 +123,7 @@ class _Buffer:
         self.mentions += [(m.article_id, m.entity, m.entity_type, m.text, m.start, m.end, m.sentence, m.origin,
                            m.country, m.weapon_type, m.latitude, m.longitude) for m in result.mentions]
         self.entities += entity_rows(result.mentions)
+        self.events += [asdict(e) for e in result.events]
 
     def tables(self) -> dict[str, pa.Table]:
         tables = {
@@ -130,6 +132,7 @@ class _Buffer:
                                              schema=MENTIONS) if self.mentions else MENTIONS.empty_table(),
             "entities": pa.Table.from_arrays([pa.array(c) for c in zip(*self.entities, strict=True)],
                                              schema=ENTITIES) if self.entities else ENTITIES.empty_table(),
+            "events": pa.Table.from_pylist(self.events, EVENTS),
         }
         return tables
 

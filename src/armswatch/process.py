@@ -6,11 +6,12 @@ Runs in the ingest process or in worker processes; takes and returns plain pickl
 from collections import defaultdict
 from dataclasses import dataclass
 
+from armswatch.events.frames import extract_events
 from armswatch.gazetteer import Entry, load_gazetteer
 from armswatch.langid import SUPPORTED, detect
 from armswatch.mentions import doc_mentions
 from armswatch.nlp.pipeline import get_pipeline, model_name
-from armswatch.records import Article, Mention
+from armswatch.records import Article, Event, Mention
 from armswatch.textnorm import nlp_view
 
 _lookups: dict[str | None, dict[tuple[str, str], Entry]] = {}
@@ -22,6 +23,7 @@ class Processed:
     model: str  # the spaCy model used, or "" when the language has no pipeline
     tokens: int
     mentions: list[Mention]
+    events: list[Event]
 
 
 def _lookup(gazetteer_dir: str | None) -> dict[tuple[str, str], Entry]:
@@ -42,7 +44,7 @@ def process_batch(articles: list[Article], gazetteer_dir: str | None = None) -> 
         if article.lang in SUPPORTED:
             by_lang[article.lang].append(i)
         else:
-            results[i] = Processed(article, "", 0, [])
+            results[i] = Processed(article, "", 0, [], [])
     lookup = _lookup(gazetteer_dir)
     for lang, indices in by_lang.items():
         nlp = get_pipeline(lang, gazetteer_dir)
@@ -50,5 +52,7 @@ def process_batch(articles: list[Article], gazetteer_dir: str | None = None) -> 
         docs = nlp.pipe(nlp_view(articles[i].text) for i in indices)
         for i, doc in zip(indices, docs, strict=True):
             article = articles[i]
-            results[i] = Processed(article, name, len(doc), doc_mentions(doc, article.id, article.text, lookup))
+            mentions = doc_mentions(doc, article.id, article.text, lookup)
+            events = extract_events(doc, article.id, article.text, article.published, lang, lookup)
+            results[i] = Processed(article, name, len(doc), mentions, events)
     return [r for r in results if r is not None]

@@ -53,3 +53,25 @@ class Mention:
     weapon_type: str = ""
     latitude: float | None = None
     longitude: float | None = None
+
+
+@dataclass(slots=True)
+class Event:
+    """One occurrence an article reports: a missile test, a weapons announcement, a sanction..."""
+
+    event_id: str
+    article_id: str
+    event_type: str
+    date: str  # YYYY-MM-DD, YYYY-MM or YYYY to match date_precision; empty when the text gives none
+    date_precision: str  # day, month, year or empty
+    country: str  # ISO alpha-2 of the actor, by the annotation guidelines' rules
+    countries: str  # every country involved, ISO alpha-2, "|"-separated
+    weapon_type: str
+    weapon: str
+    location: str
+    latitude: float | None
+    longitude: float | None
+    sentence: str
+    start: int  # character offsets of the sentence in the article text
+    end: int
+    confidence: float

@@ -46,4 +46,23 @@ ENTITIES = pa.schema([
     ("mentions", pa.int32()),
 ])
 
-TABLES: dict[str, pa.Schema] = {"articles": ARTICLES, "mentions": MENTIONS, "entities": ENTITIES}
+EVENTS = pa.schema([
+    ("event_id", pa.string()),
+    ("article_id", pa.string()),
+    ("event_type", pa.string()),
+    ("date", pa.string()),
+    ("date_precision", pa.string()),
+    ("country", pa.string()),
+    ("countries", pa.string()),
+    ("weapon_type", pa.string()),
+    ("weapon", pa.string()),
+    ("location", pa.string()),
+    ("latitude", pa.float64()),
+    ("longitude", pa.float64()),
+    ("sentence", pa.string()),
+    ("start", pa.int32()),
+    ("end", pa.int32()),
+    ("confidence", pa.float32()),
+])
+
+TABLES: dict[str, pa.Schema] = {"articles": ARTICLES, "mentions": MENTIONS, "entities": ENTITIES, "events": EVENTS}

@@ -26,6 +26,7 @@ from armswatch.textnorm import fold, nlp_view
 
 SPAN_KEY = "gazetteer"
 NESTED_KEY = "nested"
+WEAPON_TYPES_KEY = "armswatch_weapon_types"  # doc.user_data: named system → its weapon type
 BLOCKED_KEY = "blocked"
 MAX_EXACT_ALIAS = 5
 # container type → {nested type: whether it must be attached by a preposition or possessive}
@@ -51,6 +52,7 @@ def is_exact(alias: str) -> bool:
 class GazetteerMatcher:
     def __init__(self, nlp: Language, entries: list[Entry]) -> None:
         self.entries = entries
+        self.weapon_types = {e.name: e.weapon_type for e in entries if e.entity_type == "WEAPON"}
         self.folded = PhraseMatcher(nlp.vocab, attr="NORM")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         claimed: set[tuple[str, bool]] = set()
@@ -80,6 +82,8 @@ class GazetteerMatcher:
                 entry = self.entries[int(strings[match_id])]
                 spans.append(Span(doc, start, end, label=entry.entity_type, kb_id=entry.name))
         selected = filter_spans(spans)
+        doc.user_data[WEAPON_TYPES_KEY] = {s.kb_id_: self.weapon_types[s.kb_id_] for s in selected
+                                           if s.label_ == "WEAPON"}
         doc.spans[BLOCKED_KEY] = [s for s in selected if s.label_ == "STOP"]
         doc.spans[SPAN_KEY] = [s for s in selected if s.label_ != "STOP"]
         doc.spans[NESTED_KEY] = nested_spans(spans, doc.spans[SPAN_KEY])

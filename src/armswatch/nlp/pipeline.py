@@ -6,12 +6,16 @@ the domain layer runs either way, so English works without a statistical model.
 """
 
 import importlib.util
+import os
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.util import compile_suffix_regex
+from spacy.util import compile_infix_regex, compile_suffix_regex
 
+import armswatch.events.demonyms
+import armswatch.events.modality
+import armswatch.events.triggers
 import armswatch.nlp.domain
 import armswatch.nlp.linker  # noqa: F401  (registers the component factories)
 from armswatch.langid import SUPPORTED
@@ -21,14 +25,22 @@ MODELS = {"fr": ("fr_core_news_md",), "en": ("en_core_web_sm", "en_core_web_sm_v
 # A sentence-final period after a designation that ends in letters ("le Pukguksong-4A.") is
 # otherwise kept in the token, as if the designation were an abbreviation.
 DESIGNATION_PERIOD = (r"(?<=[0-9][A-Za-z])\.", r"(?<=[0-9][A-Za-z]{2})\.")
+# Scraped pages often lose the space around bold or linked names ("ComradeKim Jong Un"): split
+# a word where a lower-case letter meets an upper-case one. The surface text is unchanged.
+GLUED_WORDS = r"(?<=[a-z])(?=[A-Z][a-z])"
 
 
-def split_designation_periods(nlp: Language) -> None:
+def adapt_tokenizer(nlp: Language) -> None:
     nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, *DESIGNATION_PERIOD]).search
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, GLUED_WORDS]).finditer
 
 
 def model_name(lang: str) -> str:
-    """The installed statistical model for a language, or ``blank:LANG`` when there is none."""
+    """The model for a language: ``$ARMSWATCH_MODEL_<LANG>`` if set (a package name, or ``blank``),
+    else the first installed of ``MODELS``, else ``blank:LANG``."""
+    chosen = os.environ.get(f"ARMSWATCH_MODEL_{lang.upper()}", "").strip()
+    if chosen:
+        return f"blank:{lang}" if chosen == "blank" else chosen
     for name in MODELS.get(lang, ()):
         if importlib.util.find_spec(name) is not None:
             return name
@@ -43,13 +55,18 @@ def load_base(lang: str) -> Language:
         nlp.add_pipe("sentencizer")
     else:
         nlp = spacy.load(name)
-    split_designation_periods(nlp)
+    adapt_tokenizer(nlp)
     return nlp
 
 
 def add_domain_layer(nlp: Language, gazetteer_dir: str | None = None) -> Language:
-    nlp.add_pipe("armswatch_gazetteer", config={"gazetteer_dir": str(gazetteer_dir or gazetteer_path())})
+    """Entities (gazetteer, linker), then events (nationality words, triggers, modality)."""
+    folder = str(gazetteer_dir or gazetteer_path())
+    nlp.add_pipe("armswatch_gazetteer", config={"gazetteer_dir": folder})
     nlp.add_pipe("armswatch_linker")
+    nlp.add_pipe("armswatch_demonyms", config={"gazetteer_dir": folder})
+    nlp.add_pipe("armswatch_event_triggers")
+    nlp.add_pipe("armswatch_event_modality")
     return nlp
 
 

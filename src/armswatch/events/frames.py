@@ -1,0 +1,250 @@
+"""Assemble events from the triggers that survived modality: who, what, where and when.
+
+For each trigger, everything comes from its sentence:
+
+- **date**: the date expression nearest the trigger (``timex``), else none;
+- **country** (the actor, by the annotation rules): the country of the named weapon for tests,
+  launches, displays and production; else the country the trigger's grammatical subject names
+  (a country, a capital, a nationality word, an organisation or person from the gazetteer);
+  for sanctions the country targeted; for a drill by several countries, none; else the first
+  country the sentence names, else the article's most-mentioned country;
+- **countries**: the actor and every other country the sentence names or implies (by a place
+  or a nationality word), so that a transfer from KP to RU is found under both;
+- **weapon** and **weapon_type**: the nearest named system, else the most specific generic type;
+- **location**: a place the sentence names, preferring launch sites and places after "from",
+  "near" or "in" over seas and places after "into" or "toward".
+
+Two mentions of the same occurrence (same type, date and actor) are one event; an undated
+mention of an event the article also dates is the same event.
+"""
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from armswatch.events.demonyms import DEMONYMS_KEY
+from armswatch.events.timex import Timex, find
+from armswatch.events.triggers import TRIGGERS_KEY
+from armswatch.gazetteer import Entry
+from armswatch.records import Event
+
+WEAPON_FIRST = {"missile_test", "weapons_announcement", "production", "satellite_launch", "nuclear_test"}
+NO_WEAPON = {"sanctions", "exercise"}
+FIXED_TYPE = {"nuclear_test": "nuclear_weapon", "satellite_launch": "satellite"}
+TYPE_RANK = ("hypersonic", "icbm", "irbm", "slbm", "srbm", "cruise_missile", "satellite", "submarine", "warship",
+             "air_defense", "drone", "artillery", "ballistic_missile", "other", "missile", "nuclear_weapon")
+SOURCE_WORDS = {"from", "near", "in", "at", "off", "over", "depuis", "près", "à", "au", "dans", "de", "du"}
+TARGET_WORDS = {"into", "toward", "towards", "vers", "direction", "on", "against", "sur", "contre"}
+SITE_KINDS = {"launch_site", "facility", "airbase", "naval_base", "county", "city", "landmark", "island", "peninsula"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "nsubj:pass", "agent", "obl:agent"}
+COMPLEMENTS = {"ccomp", "xcomp"}
+PLATFORMS = {"warship", "submarine", "other"}
+
+
+@dataclass(slots=True)
+class Context:
+    article_id: str
+    text: str
+    published: str | None
+    lang: str
+    lookup: dict[tuple[str, str], Entry]
+    fallback_country: str
+
+
+def _country_of(span: Span, ctx: Context) -> str:
+    """The country a span stands for: itself, a capital's or a gazetteer entity's country, a demonym."""
+    if span.label_ in {"COUNTRY", "PLACE", "ORG", "PERSON", "WEAPON"}:
+        entry = ctx.lookup.get((span.label_, span.kb_id_))
+        return entry.country if entry else ""
+    return span.label_ if len(span.label_) == 2 and span.label_.isupper() else ""  # a demonym span
+
+
+def _subject_country(trigger: Span, sentence_spans: list[Span], ctx: Context) -> str:
+    """The country named in the grammatical subject of the trigger's clause.
+
+    The walk up the tree stops at a complement clause: in "Seoul said Pyongyang fired", the
+    speaker is not the actor, and in "Seoul said the missile was fired" there is no actor.
+    """
+    node = trigger.root
+    for _ in range(4):
+        subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            indices = {t.i for s in subjects for t in s.subtree}
+            for span in sentence_spans:
+                if span.start in indices and (code := _country_of(span, ctx)):
+                    return code
+            return ""
+        if node.head.i == node.i or node.dep_ in COMPLEMENTS:
+            return ""
+        node = node.head
+    return ""
+
+
+def _actor(event_type: str, trigger: Span, weapon: Span | None, spans: list[Span], codes: list[str],
+           ctx: Context) -> str:
+    if weapon is not None and event_type in WEAPON_FIRST and (code := _country_of(weapon, ctx)):
+        return code
+    if event_type == "sanctions":
+        for target in ("KP", "RU"):
+            if target in codes:
+                return target
+    if event_type == "exercise" and len(set(codes)) > 1:
+        return ""
+    if trigger.doc.has_annotation("DEP") and (code := _subject_country(trigger, spans, ctx)):
+        return code
+    return ctx.fallback_country or (codes[0] if codes else "")
+
+
+def _nearest(spans: list[Span], trigger: Span) -> Span | None:
+    return min(spans, key=lambda s: abs(s.start - trigger.start), default=None)
+
+
+def _weapon_type(event_type: str, weapon: Span | None, types: list[Span], ctx: Context) -> str:
+    if event_type in FIXED_TYPE:
+        return FIXED_TYPE[event_type]
+    found = {t.kb_id_ for t in types}
+    generic = next((t for t in TYPE_RANK if t in found), "")
+    if weapon is not None:
+        entry = ctx.lookup.get(("WEAPON", weapon.kb_id_))
+        # a ship or submarine that fires missiles: the test is of the missiles
+        if entry and entry.weapon_type and not (event_type == "missile_test" and entry.weapon_type in PLATFORMS
+                                                and generic):
+            return entry.weapon_type
+    return generic
+
+
+def _location(event_type: str, places: list[Span], ctx: Context) -> Entry | None:
+    if event_type == "sanctions":
+        return None
+    best, best_rank = None, 99
+    for place in places:
+        entry = ctx.lookup.get(("PLACE", place.kb_id_))
+        if entry is None or entry.latitude is None or place.root.dep_ in SUBJECT_DEPS or _dateline(place):
+            continue
+        before = {t.lower_ for t in place.doc[max(place.sent.start, place.start - 3):place.start]}
+        origin = 0 if before & SOURCE_WORDS and not before & TARGET_WORDS else 2
+        rank = origin + (0 if entry.kind in SITE_KINDS else 1)
+        if rank < best_rank:
+            best, best_rank = entry, rank
+    return best
+
+
+def _dateline(place: Span) -> bool:
+    """"SEOUL —" opening a wire report names where it was filed, not where anything happened."""
+    following = place.doc[place.end] if place.end < len(place.doc) else None
+    return place.text.isupper() or (following is not None and following.text in {"—", "–", "--", "-"}
+                                    and place.start == place.sent.start)
+
+
+def _date(trigger: Span, timexes: list[Timex], sentence: Span) -> Timex | None:
+    """The date expression attached to the trigger's clause, else the nearest one that is not the
+    date of the report ("North Korea said on Thursday it had fired...": Thursday is not the firing)."""
+    if not timexes:
+        return None
+    offset = trigger.start_char - sentence.start_char
+    path = _clause_path(trigger)
+    if not path:
+        return min(timexes, key=lambda t: abs(t.start - offset))
+    above = {a.i for i in path for a in trigger.doc[i].ancestors} - path
+    candidates = []
+    for timex in timexes:
+        span = sentence.char_span(timex.start, timex.end, alignment_mode="expand")
+        heads = [span.root, *span.root.ancestors][:4] if span is not None else []
+        attached = any(h.i in path for h in heads)
+        reported = not attached and any(h.i in above for h in heads[:2])
+        if not reported:
+            candidates.append((0 if attached else 1, abs(timex.start - offset), timex))
+    return min(candidates, key=lambda c: c[:2])[2] if candidates else None
+
+
+def _clause_path(trigger: Span) -> set[int]:
+    """The trigger and its heads up to its clause's verb (not beyond a speech verb)."""
+    if not trigger.doc.has_annotation("DEP"):
+        return set()
+    node, path = trigger.root, {trigger.root.i}
+    while node.head.i != node.i and node.dep_ not in COMPLEMENTS and node.pos_ not in {"VERB", "AUX"}:
+        node = node.head
+        path.add(node.i)
+    return path
+
+
+def _event(trigger: Span, ctx: Context, timexes: list[Timex]) -> Event:
+    doc, sentence = trigger.doc, trigger.sent
+    ents = list(sentence.ents)
+    demonyms = [s for s in doc.spans.get(DEMONYMS_KEY, []) if sentence.start <= s.start < sentence.end]
+    weapons = [e for e in ents if e.label_ == "WEAPON"]
+    weapon = None if trigger.label_ in NO_WEAPON else _nearest(weapons, trigger)
+    spans = sorted([*ents, *demonyms], key=lambda s: s.start)
+    codes = [c for s in spans if s.label_ in {"COUNTRY", "PLACE"} or s in demonyms if (c := _country_of(s, ctx))]
+    event_type = trigger.label_
+    actor = _actor(event_type, trigger, weapon, spans, codes, ctx)
+    types = [] if event_type in NO_WEAPON else [e for e in ents if e.label_ == "WEAPON_TYPE"]
+    place = _location(event_type, [e for e in ents if e.label_ == "PLACE"], ctx)
+    timex = _date(trigger, timexes, sentence)
+    weapon_type = "" if event_type in NO_WEAPON else _weapon_type(event_type, weapon, types, ctx)
+    confidence = 0.5 + 0.2 * bool(timex) + 0.15 * bool(weapon or weapon_type) + 0.15 * bool(place)
+    return Event(
+        event_id="",
+        article_id=ctx.article_id,
+        event_type=event_type,
+        date=timex.value if timex else "",
+        date_precision=timex.precision if timex else "",
+        country=actor,
+        countries="|".join(sorted({actor, *codes} - {""})),
+        weapon_type=weapon_type,
+        weapon=weapon.kb_id_ if weapon is not None else "",
+        location=place.name if place else "",
+        latitude=place.latitude if place else None,
+        longitude=place.longitude if place else None,
+        sentence=ctx.text[sentence.start_char:sentence.end_char].strip(),
+        start=sentence.start_char,
+        end=sentence.end_char,
+        confidence=round(confidence, 2),
+    )
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    """One event per occurrence: same type, date and actor; undated ones join a dated twin."""
+    merged: dict[tuple[str, str, str], Event] = {}
+    for event in events:
+        key = (event.event_type, event.date, event.country)
+        if key in merged:
+            kept = merged[key]
+            kept.weapon = kept.weapon or event.weapon
+            kept.weapon_type = kept.weapon_type or event.weapon_type
+            if not kept.location and event.location:
+                kept.location, kept.latitude, kept.longitude = event.location, event.latitude, event.longitude
+            kept.countries = "|".join(sorted(set(kept.countries.split("|") + event.countries.split("|")) - {""}))
+        else:
+            merged[key] = event
+    dated = {(e.event_type, e.country) for e in merged.values() if e.date}
+    return [e for e in merged.values() if e.date or (e.event_type, e.country) not in dated]
+
+
+def extract_events(doc: Doc, article_id: str, text: str, published: str | None, lang: str,
+                   lookup: dict[tuple[str, str], Entry]) -> list[Event]:
+    """The events an article reports, in order of first mention."""
+    triggers = list(doc.spans.get(TRIGGERS_KEY, []))
+    if not triggers:
+        return []
+    # missile firings during a drill are missile tests, not a separate exercise (annotation rules)
+    firing = {t.sent.start for t in triggers if t.label_ == "missile_test"}
+    triggers = [t for t in triggers if not (t.label_ == "exercise" and t.sent.start in firing)]
+    countries = Counter(lookup[("COUNTRY", e.kb_id_)].country for e in doc.ents if e.label_ == "COUNTRY")
+    countries.update(s.label_ for s in doc.spans.get(DEMONYMS_KEY, []))
+    fallback = countries.most_common(1)[0][0] if countries else ""
+    ctx = Context(article_id, text, published, lang, lookup, fallback)
+    timexes: dict[int, list[Timex]] = {}
+    events = []
+    for trigger in triggers:
+        sentence = trigger.sent
+        if sentence.start not in timexes:
+            timexes[sentence.start] = find(text[sentence.start_char:sentence.end_char], lang, published)
+        events.append(_event(trigger, ctx, timexes[sentence.start]))
+    events = _merge(events)
+    for event in events:
+        key = f"{article_id}|{event.event_type}|{event.date}|{event.country}|{event.start}"
+        event.event_id = "e" + hashlib.sha1(key.encode()).hexdigest()[:15]
+    return events

@@ -1,0 +1,49 @@
+"""Loading the event pattern files of ``data/events/`` (documented in its README)."""
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from armswatch.errors import ArmswatchError
+from armswatch.settings import DATA_DIR
+
+EVENT_TYPES = ("missile_test", "weapons_announcement", "production", "nuclear_test", "satellite_launch",
+               "deployment", "arms_transfer", "sanctions", "exercise")
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerRule:
+    event_type: str
+    lang: str
+    requires: frozenset[str]  # weapon types, @ENTITY_TYPEs; empty: nothing required
+
+
+def events_path() -> Path:
+    return DATA_DIR / "events"
+
+
+def _read(path: Path) -> list[tuple[int, dict]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        return [(reader.line_num, row) for row in reader]
+
+
+def load_triggers(folder: Path | None = None) -> list[tuple[str, TriggerRule]]:
+    """(phrase, rule) pairs in file order; E301 names the file and line of a bad row."""
+    path = (folder or events_path()) / "triggers.csv"
+    pairs = []
+    for line, row in _read(path):
+        event_type = (row.get("event_type") or "").strip()
+        if event_type not in EVENT_TYPES:
+            raise ArmswatchError("E301", path=path, line=line, detail=f"unknown event_type {event_type!r}")
+        requires = frozenset(r.strip() for r in (row.get("requires") or "").split("|") if r.strip())
+        rule = TriggerRule(event_type, (row.get("lang") or "").strip(), requires)
+        pairs += [(p.strip(), rule) for p in (row.get("phrases") or "").split("|") if p.strip()]
+    return pairs
+
+
+def load_cues(folder: Path | None = None) -> list[tuple[str, str, str]]:
+    """(lang, cue, kind) rows of ``modality.csv``."""
+    path = (folder or events_path()) / "modality.csv"
+    return [((row.get("lang") or "").strip(), (row.get("cue") or "").strip(), (row.get("kind") or "").strip())
+            for _, row in _read(path) if (row.get("cue") or "").strip()]

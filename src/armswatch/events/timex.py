@@ -1,0 +1,140 @@
+"""Date expressions in a sentence, resolved against the article's publication date.
+
+Finding the expressions is regular-expression glue; parsing them is dateparser's job, with the
+publication date as the relative base and a preference for the past. Two rules of the
+annotation guidelines are applied on top: a weekday is the latest such day on or before
+publication (dateparser skips to the week before when publication falls on that weekday), and
+"a day earlier" / "la veille" count from the publication date.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+# English month and weekday names are capitalised: "may" and "march" are verbs too
+MONTHS_EN = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+             "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
+MONTHS_FR = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+WEEKDAYS_EN = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+WEEKDAYS_FR = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+           "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7}
+YEAR = r"(?:19[5-9]\d|20\d\d)"
+
+# (pattern, language); each pattern's text is handed to dateparser after light cleaning
+PATTERNS = {
+    "en": [
+        rf"\b(?:{MONTHS_EN})\.? \d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?(?:,? {YEAR})?\b",
+        rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{MONTHS_EN})\.?(?:,? {YEAR})?\b",
+        rf"\b(?i:early |late |mid-?)?(?:{MONTHS_EN})\.?(?:,? {YEAR})?\b",
+        rf"\b(?i:last |on |early on |late on |early |late )?(?:{WEEKDAYS_EN})\b",
+        r"\b\d{1,2}/\d{1,2}/\d{4}\b",
+        r"(?i:\b(?:a|one|two|three|four|five|six|seven) days? (?:earlier|before|later)\b)",
+        r"(?i:\bthe (?:previous|preceding) day\b|\bthe day before\b|\byesterday\b|\btoday\b|\bthis morning\b)",
+        r"(?i:\b(?:a|one|two|three|four|five|six) (?:days?|weeks?|months?|years?) ago\b)",
+        r"(?i:\b(?:earlier |late |early )?(?:this|last) (?:month|year)\b)",
+        rf"(?i:\b(?:in |since |of |during |early |late |mid-))({YEAR})\b",
+    ],
+    "fr": [
+        rf"\b(?:\d{{1,2}}|1er)(?:\s*[-–]\s*\d{{1,2}})? (?:{MONTHS_FR})(?: {YEAR})?\b",
+        rf"\b(?:fin |début |mi-)?(?:{MONTHS_FR})(?: {YEAR}| dernier)?\b",
+        rf"\b(?:{WEEKDAYS_FR})\b",
+        r"\b\d{1,2}/\d{1,2}/\d{4}\b",
+        r"\b(?:un|une|deux|trois|quatre|cinq) jours? plus tôt\b|\bla veille\b|\bhier\b|\baujourd'hui\b",
+        r"\bil y a (?:un|une|deux|trois|quatre|cinq|six|\d+) (?:jours?|semaines?|mois|ans?)\b",
+        r"\b(?:le mois dernier|l'an dernier|l'année dernière|cette année|ce mois-ci|plus tôt ce mois-ci)\b",
+        rf"\b(?:en |depuis |de |d'|du |fin |début )({YEAR})\b",
+    ],
+}  # fmt: skip
+COMPILED = {"en": [re.compile(p) for p in PATTERNS["en"]], "fr": [re.compile(p, re.IGNORECASE) for p in PATTERNS["fr"]]}
+DAY_RANGE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s*[-–]\s*\d{1,2}\b")
+DAYS_BEFORE = re.compile(r"^(\w+) days? (?:earlier|before)$|^(\w+) jours? plus tôt$")
+CLEAN = re.compile(
+    r"^(?:on|last|early on|late on|early|late|mid-?|in|since|of|during|en|depuis|de|d'|du|fin|début|mi-)\s*", re.IGNORECASE
+)
+MONTH_NAME = re.compile(rf"\b(?:{MONTHS_EN}|{MONTHS_FR})\b", re.IGNORECASE)
+WEEKDAY = re.compile(rf"^(?:{WEEKDAYS_EN}|{WEEKDAYS_FR})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Timex:
+    start: int  # character offsets in the sentence
+    end: int
+    text: str
+    value: str  # YYYY-MM-DD, YYYY-MM or YYYY
+    precision: str  # day, month or year
+
+
+def find(sentence: str, lang: str, published: str | None) -> list[Timex]:
+    """Every date expression in a sentence that resolves to a date on or before publication."""
+    found: list[Timex] = []
+    taken: set[int] = set()
+    years = set(re.findall(YEAR, sentence))
+    # "in 2017, on Aug. 29 and Sept. 15": a day or month without a year takes the sentence's one year
+    context_year = years.pop() if len(years) == 1 else None
+    for pattern in COMPILED.get(lang, ()):
+        for m in pattern.finditer(sentence):
+            if taken & set(range(m.start(), m.end())):
+                continue
+            expression = m.group(0)
+            if context_year and MONTH_NAME.search(expression) and not re.search(YEAR, expression):
+                expression = f"{expression} {context_year}"
+            resolved = resolve(expression, lang, published)
+            if resolved:
+                found.append(Timex(m.start(), m.end(), m.group(0), *resolved))
+                taken.update(range(m.start(), m.end()))
+    return sorted(found, key=lambda t: t.start)
+
+
+def _format(day: date, precision: str) -> str:
+    return {"day": day.isoformat(), "month": day.isoformat()[:7], "year": str(day.year)}[precision]
+
+
+@lru_cache(maxsize=50_000)
+def resolve(expression: str, lang: str, published: str | None) -> tuple[str, str] | None:
+    """(value, precision) of one expression, or None when it says no date on or before publication."""
+    text = DAY_RANGE.sub(r"\1", expression.lower().strip())  # "Sept. 11-12": the first day
+    base = date.fromisoformat(published) if published else None
+    if base is None and not re.search(YEAR, text):
+        return None  # a relative date needs the publication date
+    if m := DAYS_BEFORE.match(text):
+        n = NUMBERS.get(m.group(1) or m.group(2), 0)
+        return (_format(base - timedelta(days=n), "day"), "day") if n else None
+    if text in {"the previous day", "the preceding day", "the day before", "la veille"}:
+        return _format(base - timedelta(days=1), "day"), "day"
+    if text in {"this month", "earlier this month", "ce mois-ci", "plus tôt ce mois-ci"}:
+        return _format(base, "month"), "month"
+    if text in {"this year", "earlier this year", "cette année"}:
+        return _format(base, "year"), "year"
+    if text.endswith(" dernier") and not text.startswith(("le mois", "l'an")):
+        text = text[: -len(" dernier")]
+    cleaned = CLEAN.sub("", text).strip() or text
+    parsed = _dateparser(cleaned, lang, published)
+    if parsed is None:
+        return None
+    day, period = parsed
+    precision = {"week": "day"}.get(period, period)
+    if precision not in {"day", "month", "year"}:
+        return None
+    if WEEKDAY.match(cleaned) and base and day + timedelta(days=7) <= base:
+        day += timedelta(days=7)
+    if base and day > base:
+        return None
+    return _format(day, precision), precision
+
+
+def _dateparser(text: str, lang: str, published: str | None) -> tuple[date, str] | None:
+
+    settings = {"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"}
+    if published:
+        settings["RELATIVE_BASE"] = datetime.fromisoformat(published)
+    data = _parser(lang, tuple(sorted(settings.items()))).get_date_data(text)
+    return (data.date_obj.date(), data.period) if data and data.date_obj else None
+
+
+@lru_cache(maxsize=64)
+def _parser(lang: str, settings: tuple):
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=[lang], settings=dict(settings))
