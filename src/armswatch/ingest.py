@@ -123,7 +123,7 @@ class _Buffer:
         self.mentions += [(m.article_id, m.entity, m.entity_type, m.text, m.start, m.end, m.sentence, m.origin,
                            m.country, m.weapon_type, m.latitude, m.longitude) for m in result.mentions]
         self.entities += entity_rows(result.mentions)
-        self.events += [asdict(e) for e in result.events]
+        self.events += [{k: v for k, v in asdict(e).items() if k in EVENTS.names} for e in result.events]
 
     def tables(self) -> dict[str, pa.Table]:
         tables = {

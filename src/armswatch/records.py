@@ -75,3 +75,4 @@ class Event:
     start: int  # character offsets of the sentence in the article text
     end: int
     confidence: float
+    report_dated: bool = False  # dated only by when it was reported; not stored

@@ -20,15 +20,19 @@ mention of an event the article also dates is the same event.
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from armswatch.events.demonyms import DEMONYMS_KEY
+from armswatch.events.patterns import load_cues
 from armswatch.events.timex import Timex, find
 from armswatch.events.triggers import TRIGGERS_KEY
 from armswatch.gazetteer import Entry
 from armswatch.records import Event
+from armswatch.textnorm import fold
 
 WEAPON_FIRST = {"missile_test", "weapons_announcement", "production", "satellite_launch", "nuclear_test"}
 NO_WEAPON = {"sanctions", "exercise"}
@@ -83,7 +87,8 @@ def _subject_country(trigger: Span, sentence_spans: list[Span], ctx: Context) ->
 
 
 def _actor(event_type: str, trigger: Span, weapon: Span | None, spans: list[Span], codes: list[str],
-           ctx: Context) -> str:
+           ctx: Context) -> str | None:
+    """The actor's code ("" for a joint drill), or None when the sentence does not say."""
     if weapon is not None and event_type in WEAPON_FIRST and (code := _country_of(weapon, ctx)):
         return code
     if event_type == "sanctions":
@@ -94,7 +99,7 @@ def _actor(event_type: str, trigger: Span, weapon: Span | None, spans: list[Span
         return ""
     if trigger.doc.has_annotation("DEP") and (code := _subject_country(trigger, spans, ctx)):
         return code
-    return ctx.fallback_country or (codes[0] if codes else "")
+    return None
 
 
 def _nearest(spans: list[Span], trigger: Span) -> Span | None:
@@ -147,16 +152,21 @@ def _date(trigger: Span, timexes: list[Timex], sentence: Span) -> Timex | None:
     path = _clause_path(trigger)
     if not path:
         return min(timexes, key=lambda t: abs(t.start - offset))
-    above = {a.i for i in path for a in trigger.doc[i].ancestors} - path
     candidates = []
     for timex in timexes:
         span = sentence.char_span(timex.start, timex.end, alignment_mode="expand")
         heads = [span.root, *span.root.ancestors][:4] if span is not None else []
         attached = any(h.i in path for h in heads)
-        reported = not attached and any(h.i in above for h in heads[:2])
-        if not reported:
-            candidates.append((0 if attached else 1, abs(timex.start - offset), timex))
-    return min(candidates, key=lambda c: c[:2])[2] if candidates else None
+        reported = not attached and any(h.norm_ in report_verbs(sentence.doc.lang_) for h in heads[:3])
+        candidates.append((0 if attached else 2 if reported else 1, abs(timex.start - offset), timex))
+    rank, _, timex = min(candidates, key=lambda c: c[:2])
+    return replace(timex, reported=True) if rank == 2 else timex
+
+
+@lru_cache(maxsize=4)
+def report_verbs(lang: str) -> frozenset[str]:
+    """Folded forms of the verbs that report an event (``report`` cues of modality.csv)."""
+    return frozenset(fold(cue) for cue_lang, cue, kind in load_cues() if cue_lang == lang and kind == "report")
 
 
 def _clause_path(trigger: Span) -> set[int]:
@@ -170,22 +180,25 @@ def _clause_path(trigger: Span) -> set[int]:
     return path
 
 
-def _event(trigger: Span, ctx: Context, timexes: list[Timex]) -> Event:
+def _event(trigger: Span, ctx: Context, timexes: list[Timex]) -> tuple[Event, bool, list[str]]:
+    """The event a trigger reports, whether its sentence states the actor, and the countries it names."""
     doc, sentence = trigger.doc, trigger.sent
     ents = list(sentence.ents)
     demonyms = [s for s in doc.spans.get(DEMONYMS_KEY, []) if sentence.start <= s.start < sentence.end]
     weapons = [e for e in ents if e.label_ == "WEAPON"]
     weapon = None if trigger.label_ in NO_WEAPON else _nearest(weapons, trigger)
-    spans = sorted([*ents, *demonyms], key=lambda s: s.start)
+    spans = sorted([*[e for e in ents if not _dateline(e)], *demonyms], key=lambda s: s.start)
     codes = [c for s in spans if s.label_ in {"COUNTRY", "PLACE"} or s in demonyms if (c := _country_of(s, ctx))]
     event_type = trigger.label_
     actor = _actor(event_type, trigger, weapon, spans, codes, ctx)
+    stated = actor is not None
+    actor = actor if stated else ""
     types = [] if event_type in NO_WEAPON else [e for e in ents if e.label_ == "WEAPON_TYPE"]
     place = _location(event_type, [e for e in ents if e.label_ == "PLACE"], ctx)
     timex = _date(trigger, timexes, sentence)
     weapon_type = "" if event_type in NO_WEAPON else _weapon_type(event_type, weapon, types, ctx)
-    confidence = 0.5 + 0.2 * bool(timex) + 0.15 * bool(weapon or weapon_type) + 0.15 * bool(place)
-    return Event(
+    confidence = 0.4 + 0.2 * bool(timex) + 0.15 * bool(weapon or weapon_type) + 0.1 * bool(place) + 0.15 * stated
+    event = Event(
         event_id="",
         article_id=ctx.article_id,
         event_type=event_type,
@@ -203,6 +216,40 @@ def _event(trigger: Span, ctx: Context, timexes: list[Timex]) -> Event:
         end=sentence.end_char,
         confidence=round(confidence, 2),
     )
+    event.report_dated = bool(timex and timex.reported)
+    return event, stated, codes
+
+
+def _fill_dates(found: list[tuple[Event, Span]]) -> None:
+    """An undated event in the sentence right after a dated one ("A few hours later, North Korea
+    fired...", "On the first day, the warship fired...") happened in the time frame that sentence set."""
+    previous: tuple[Event, Span] | None = None
+    for event, sentence in found:
+        if not event.date and previous is not None:
+            last, last_sentence = previous
+            gap = sentence.start - last_sentence.end
+            if 0 <= gap <= 1 or last_sentence.start == sentence.start:
+                event.date, event.date_precision = last.date, last.date_precision
+        if event.date:
+            previous = (event, sentence)
+
+
+def _fill_actors(found: list[tuple[Event, bool, list[str]]], fallback: str) -> list[Event]:
+    """An event whose sentence does not name its actor ("The missile was fired from near
+    Pyongyang") takes the actor the article states for events of its type, else for any event,
+    else the country the article names most."""
+    stated = [e for e, known, _ in found if known and e.country]
+    by_type = Counter((e.event_type, e.country) for e in stated)
+    overall = Counter(e.country for e in stated)
+    events = []
+    for event, known, codes in found:
+        if not known:
+            same_type = [(n, c) for (t, c), n in by_type.items() if t == event.event_type]
+            event.country = (max(same_type)[1] if same_type else fallback or
+                             (overall.most_common(1)[0][0] if overall else codes[0] if codes else ""))
+            event.countries = "|".join(sorted({event.country, *codes} - {""}))
+        events.append(event)
+    return events
 
 
 def _merge(events: list[Event]) -> list[Event]:
@@ -220,7 +267,19 @@ def _merge(events: list[Event]) -> list[Event]:
         else:
             merged[key] = event
     dated = {(e.event_type, e.country) for e in merged.values() if e.date}
-    return [e for e in merged.values() if e.date or (e.event_type, e.country) not in dated]
+    firm = [e for e in merged.values() if e.date and not e.report_dated]
+    return [e for e in merged.values()
+            if (e.date or (e.event_type, e.country) not in dated) and not _reported_twin(e, firm)]
+
+
+def _reported_twin(event: Event, firm: list[Event]) -> bool:
+    """A firing dated only by its report ("said on Wednesday it had fired") when the article
+    dates the same firing a day or two earlier ("on Tuesday")."""
+    if not event.report_dated or event.date_precision != "day":
+        return False
+    reported = date.fromisoformat(event.date)
+    return any(e.event_type == event.event_type and e.country == event.country and e.date_precision == "day"
+               and 0 < (reported - date.fromisoformat(e.date)).days <= 2 for e in firm)
 
 
 def extract_events(doc: Doc, article_id: str, text: str, published: str | None, lang: str,
@@ -237,13 +296,14 @@ def extract_events(doc: Doc, article_id: str, text: str, published: str | None, 
     fallback = countries.most_common(1)[0][0] if countries else ""
     ctx = Context(article_id, text, published, lang, lookup, fallback)
     timexes: dict[int, list[Timex]] = {}
-    events = []
+    found = []
     for trigger in triggers:
         sentence = trigger.sent
         if sentence.start not in timexes:
             timexes[sentence.start] = find(text[sentence.start_char:sentence.end_char], lang, published)
-        events.append(_event(trigger, ctx, timexes[sentence.start]))
-    events = _merge(events)
+        found.append(_event(trigger, ctx, timexes[sentence.start]))
+    _fill_dates([(event, trigger.sent) for (event, _, _), trigger in zip(found, triggers, strict=True)])
+    events = _merge(_fill_actors(found, fallback))
     for event in events:
         key = f"{article_id}|{event.event_type}|{event.date}|{event.country}|{event.start}"
         event.event_id = "e" + hashlib.sha1(key.encode()).hexdigest()[:15]

@@ -6,7 +6,9 @@ the trigger's head or one of the heads' dependents before the trigger. The walk 
 clause boundary (adverbial, relative and coordinated clauses); at a complement clause it only
 checks the governing verb itself, so "denied that it had supplied" is cancelled while "said it
 had tested" is not. Without a parse, a cue among the six tokens before the trigger cancels it.
-Cancelled triggers move to ``doc.spans["event_triggers_cancelled"]``.
+So does a trigger whose verb is in the future tense, and a noun trigger with a demonstrative
+("these drills", "ce tir"), which points back to an event already reported. Cancelled
+triggers move to ``doc.spans["event_triggers_cancelled"]``.
 """
 
 from spacy.language import Language
@@ -18,8 +20,8 @@ from armswatch.events.triggers import TRIGGERS_KEY
 from armswatch.nlp.domain import fold_token
 
 CANCELLED_KEY = "event_triggers_cancelled"
+DEMONSTRATIVES = {"this", "these", "that", "those", "ce", "cet", "cette", "ces"}
 BOUNDARIES = {"advcl", "relcl", "acl:relcl", "parataxis", "acl"}
-VERBS = {"VERB", "AUX"}
 COMPLEMENTS = {"ccomp"}
 WINDOW = 6
 
@@ -27,8 +29,8 @@ WINDOW = 6
 class EventModality:
     def __init__(self, nlp: Language, cues: list[tuple[str, str, str]]) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
-        for lang, cue, _ in cues:
-            if lang == nlp.lang:
+        for lang, cue, kind in cues:
+            if lang == nlp.lang and kind != "report":
                 pattern = nlp.make_doc(cue)
                 for token in pattern:
                     token.norm_ = fold_token(token.text)
@@ -43,7 +45,10 @@ class EventModality:
         kept, cancelled = [], []
         for trigger in triggers:
             governed = self._governed(trigger, cue_heads) if parsed else self._near(trigger, cue_heads)
-            (cancelled if governed else kept).append(trigger)
+            if governed or _future(trigger) or _anaphoric(trigger):
+                cancelled.append(trigger)
+            else:
+                kept.append(trigger)
         doc.spans[TRIGGERS_KEY] = kept
         doc.spans[CANCELLED_KEY] = cancelled
         return doc
@@ -56,8 +61,8 @@ class EventModality:
                 return True
             if any(child.i in cue_heads and child.i < trigger.start for child in node.children):
                 return True
-            # coordinated clauses are separate statements; coordinated nouns share their head's modality
-            if node.dep_ in BOUNDARIES or (node.dep_ == "conj" and node.pos_ in VERBS) or node.head.i == node.i:
+            # a modal scopes over what is coordinated with its verb ("could test, or even resume...")
+            if node.dep_ in BOUNDARIES or node.head.i == node.i:
                 return False
             if node.dep_ in COMPLEMENTS:
                 return node.head.i in cue_heads
@@ -67,6 +72,19 @@ class EventModality:
     def _near(trigger: Span, cue_heads: set[int]) -> bool:
         start = max(trigger.sent.start, trigger.start - WINDOW)
         return any(i in cue_heads for i in range(start, trigger.start))
+
+
+def _future(trigger: Span) -> bool:
+    """A verb in the future tense ("organiseront", "testera") reports a plan, not an event."""
+    node = trigger.root
+    verbs = [node, node.head] if node.pos_ not in {"VERB", "AUX"} else [node]
+    verbs += [c for v in verbs for c in v.children if c.dep_.startswith("aux")]
+    return any("Fut" in v.morph.get("Tense") for v in verbs)
+
+
+def _anaphoric(trigger: Span) -> bool:
+    """"these drills", "ce tir": a demonstrative points back to an event reported already."""
+    return any(c.lower_ in DEMONSTRATIVES and c.i < trigger.start for c in trigger.root.children)
 
 
 @Language.factory("armswatch_event_modality", default_config={"events_dir": ""})

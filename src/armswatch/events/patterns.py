@@ -15,7 +15,8 @@ EVENT_TYPES = ("missile_test", "weapons_announcement", "production", "nuclear_te
 class TriggerRule:
     event_type: str
     lang: str
-    requires: frozenset[str]  # weapon types, @ENTITY_TYPEs; empty: nothing required
+    requires: frozenset[str]  # weapon types, @ENTITY_TYPEs, =words; empty: nothing required
+    scope: str  # where the requirement is looked for: "sentence", or "phrase" (the trigger's phrase and head)
 
 
 def events_path() -> Path:
@@ -37,7 +38,10 @@ def load_triggers(folder: Path | None = None) -> list[tuple[str, TriggerRule]]:
         if event_type not in EVENT_TYPES:
             raise ArmswatchError("E301", path=path, line=line, detail=f"unknown event_type {event_type!r}")
         requires = frozenset(r.strip() for r in (row.get("requires") or "").split("|") if r.strip())
-        rule = TriggerRule(event_type, (row.get("lang") or "").strip(), requires)
+        scope = (row.get("scope") or "sentence").strip()
+        if scope not in {"sentence", "phrase"}:
+            raise ArmswatchError("E301", path=path, line=line, detail=f"scope {scope!r} is not sentence or phrase")
+        rule = TriggerRule(event_type, (row.get("lang") or "").strip(), requires, scope)
         pairs += [(p.strip(), rule) for p in (row.get("phrases") or "").split("|") if p.strip()]
     return pairs
 

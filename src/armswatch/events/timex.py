@@ -30,7 +30,9 @@ PATTERNS = {
         rf"\b(?i:early |late |mid-?)?(?:{MONTHS_EN})\.?(?:,? {YEAR})?\b",
         rf"\b(?i:last |on |early on |late on |early |late )?(?:{WEEKDAYS_EN})\b",
         r"\b\d{1,2}/\d{1,2}/\d{4}\b",
-        r"(?i:\b(?:a|one|two|three|four|five|six|seven) days? (?:earlier|before|later)\b)",
+        # "a day earlier" counts from publication; "five days before the election" does not
+        r"(?i:\b(?:a|one|two|three|four|five|six|seven) days? (?:earlier|before)\b"
+        r"(?! (?:the|a|an|its|his|her|their)\b))",
         r"(?i:\bthe (?:previous|preceding) day\b|\bthe day before\b|\byesterday\b|\btoday\b|\bthis morning\b)",
         r"(?i:\b(?:a|one|two|three|four|five|six) (?:days?|weeks?|months?|years?) ago\b)",
         r"(?i:\b(?:earlier |late |early )?(?:this|last) (?:month|year)\b)",
@@ -50,9 +52,9 @@ PATTERNS = {
 COMPILED = {"en": [re.compile(p) for p in PATTERNS["en"]], "fr": [re.compile(p, re.IGNORECASE) for p in PATTERNS["fr"]]}
 DAY_RANGE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s*[-–]\s*\d{1,2}\b")
 DAYS_BEFORE = re.compile(r"^(\w+) days? (?:earlier|before)$|^(\w+) jours? plus tôt$")
-CLEAN = re.compile(
-    r"^(?:on|last|early on|late on|early|late|mid-?|in|since|of|during|en|depuis|de|d'|du|fin|début|mi-)\s*", re.IGNORECASE
-)
+CLEAN = re.compile(r"^(?:on|last|early on|late on|early|late|mid-?|in|since|of|during|en|depuis|de|d'|du|fin|début|mi-)"
+                   r"\s*", re.IGNORECASE)
+DATELINE = re.compile(r"^\s*(?:,\s*\d{4})?\s*(?:—|–|--|\(KCNA\))")  # "PYONGYANG, April 30 —"
 MONTH_NAME = re.compile(rf"\b(?:{MONTHS_EN}|{MONTHS_FR})\b", re.IGNORECASE)
 WEEKDAY = re.compile(rf"^(?:{WEEKDAYS_EN}|{WEEKDAYS_FR})$", re.IGNORECASE)
 
@@ -64,6 +66,7 @@ class Timex:
     text: str
     value: str  # YYYY-MM-DD, YYYY-MM or YYYY
     precision: str  # day, month or year
+    reported: bool = False  # set by the event layer: the date of a report rather than of the event
 
 
 def find(sentence: str, lang: str, published: str | None) -> list[Timex]:
@@ -75,7 +78,7 @@ def find(sentence: str, lang: str, published: str | None) -> list[Timex]:
     context_year = years.pop() if len(years) == 1 else None
     for pattern in COMPILED.get(lang, ()):
         for m in pattern.finditer(sentence):
-            if taken & set(range(m.start(), m.end())):
+            if taken & set(range(m.start(), m.end())) or (DATELINE.match(sentence[m.end():]) and m.start() < 40):
                 continue
             expression = m.group(0)
             if context_year and MONTH_NAME.search(expression) and not re.search(YEAR, expression):

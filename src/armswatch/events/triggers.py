@@ -17,19 +17,37 @@ from armswatch.events.patterns import TriggerRule, load_triggers
 from armswatch.nlp.domain import WEAPON_TYPES_KEY, fold_token
 
 TRIGGERS_KEY = "event_triggers"
+HEAD_MODIFIERS = {"compound", "amod", "nmod", "nummod", "det", "nsubj", "nsubjpass", "nsubj:pass", "obj", "dobj"}
 
 
-def sentence_features(sentence: Span) -> set[str]:
-    """What a sentence mentions, in the terms ``requires`` uses: weapon types and @ENTITY_TYPEs."""
-    named_types = sentence.doc.user_data.get(WEAPON_TYPES_KEY, {})
-    features = set()
-    for ent in sentence.ents:
-        features.add(f"@{ent.label_}")
+def neighbourhood(trigger: Span, scope: str) -> set[int]:
+    """The tokens a trigger's requirement is checked on: with a parse, the trigger's phrase and
+    its head ("les livraisons de pétrole" is not a delivery of the ICBM named later in the
+    sentence; "a missile launched from Sunan" is a launch of the missile); else the sentence."""
+    if scope == "sentence" or not trigger.doc.has_annotation("DEP"):
+        return set(range(trigger.sent.start, trigger.sent.end))
+    root = trigger.root
+    tokens = {t.i for token in trigger for t in token.subtree} | {root.head.i}
+    tokens |= {c.i for c in root.head.children if c.dep_ in HEAD_MODIFIERS}
+    return tokens
+
+
+def features(trigger: Span, scope: str) -> set[str]:
+    """What a trigger's neighbourhood mentions, in the terms ``requires`` uses: weapon types,
+    @ENTITY_TYPEs and =words."""
+    doc = trigger.doc
+    named_types = doc.user_data.get(WEAPON_TYPES_KEY, {})
+    tokens = neighbourhood(trigger, scope)
+    found = {f"={doc[i].norm_}" for i in tokens}
+    for ent in trigger.sent.ents:
+        if not tokens.intersection(range(ent.start, ent.end)):
+            continue
+        found.add(f"@{ent.label_}")
         if ent.label_ == "WEAPON_TYPE":
-            features.add(ent.kb_id_)
+            found.add(ent.kb_id_)
         elif ent.label_ == "WEAPON" and named_types.get(ent.kb_id_):
-            features.add(named_types[ent.kb_id_])
-    return features
+            found.add(named_types[ent.kb_id_])
+    return found
 
 
 class EventTriggers:
@@ -49,14 +67,13 @@ class EventTriggers:
             self.rules[key].append(rule)
 
     def __call__(self, doc: Doc) -> Doc:
-        features: dict[int, set[str]] = {}
         spans = []
         for match_id, start, end in self.matcher(doc):
-            sentence = doc[start].sent
-            if sentence.start not in features:
-                features[sentence.start] = sentence_features(sentence)
+            mentioned: dict[str, set[str]] = {}
             for rule in self.rules[doc.vocab.strings[match_id]]:
-                if not rule.requires or rule.requires & features[sentence.start]:
+                if rule.requires and rule.scope not in mentioned:
+                    mentioned[rule.scope] = features(doc[start:end], rule.scope)
+                if not rule.requires or rule.requires & mentioned[rule.scope]:
                     spans.append(Span(doc, start, end, label=rule.event_type))
                     break
         doc.spans[TRIGGERS_KEY] = filter_spans(spans)
