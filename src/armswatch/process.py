@@ -53,6 +53,6 @@ def process_batch(articles: list[Article], gazetteer_dir: str | None = None) -> 
         for i, doc in zip(indices, docs, strict=True):
             article = articles[i]
             mentions = doc_mentions(doc, article.id, article.text, lookup)
-            events = extract_events(doc, article.id, article.text, article.published, lang, lookup)
+            events = extract_events(doc, article.id, article.text, article.published, lang, lookup, article.source)
             results[i] = Processed(article, name, len(doc), mentions, events)
     return [r for r in results if r is not None]

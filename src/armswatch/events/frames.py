@@ -21,13 +21,13 @@ mention of an event the article also dates is the same event.
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from armswatch.events.demonyms import DEMONYMS_KEY
-from armswatch.events.patterns import load_cues
+from armswatch.events.patterns import load_cues, load_report_lags
 from armswatch.events.timex import Timex, find
 from armswatch.events.triggers import TRIGGERS_KEY
 from armswatch.gazetteer import Entry
@@ -220,9 +220,13 @@ def _event(trigger: Span, ctx: Context, timexes: list[Timex]) -> tuple[Event, bo
     return event, stated, codes
 
 
-def _fill_dates(found: list[tuple[Event, Span]]) -> None:
+def _fill_dates(found: list[tuple[Event, Span]], published: str | None, lead_end: int, lag: int) -> None:
     """An undated event in the sentence right after a dated one ("A few hours later, North Korea
-    fired...", "On the first day, the warship fired...") happened in the time frame that sentence set."""
+    fired...", "On the first day, the warship fired...") happened in the time frame that sentence
+    set; one in the article's opening paragraph is dated by the report itself (the guidelines'
+    rule: "where only the date of the report is given, that date is used"), less the source's
+    reporting lag (``report_lag.csv``)."""
+    report_day = (date.fromisoformat(published) - timedelta(days=lag)).isoformat() if published else None
     previous: tuple[Event, Span] | None = None
     for event, sentence in found:
         if not event.date and previous is not None:
@@ -230,6 +234,8 @@ def _fill_dates(found: list[tuple[Event, Span]]) -> None:
             gap = sentence.start - last_sentence.end
             if 0 <= gap <= 1 or last_sentence.start == sentence.start:
                 event.date, event.date_precision = last.date, last.date_precision
+        if not event.date and report_day and sentence.start_char < lead_end:
+            event.date, event.date_precision, event.report_dated = report_day, "day", True
         if event.date:
             previous = (event, sentence)
 
@@ -283,7 +289,7 @@ def _reported_twin(event: Event, firm: list[Event]) -> bool:
 
 
 def extract_events(doc: Doc, article_id: str, text: str, published: str | None, lang: str,
-                   lookup: dict[tuple[str, str], Entry]) -> list[Event]:
+                   lookup: dict[tuple[str, str], Entry], source: str = "") -> list[Event]:
     """The events an article reports, in order of first mention."""
     triggers = list(doc.spans.get(TRIGGERS_KEY, []))
     if not triggers:
@@ -302,7 +308,10 @@ def extract_events(doc: Doc, article_id: str, text: str, published: str | None, 
         if sentence.start not in timexes:
             timexes[sentence.start] = find(text[sentence.start_char:sentence.end_char], lang, published)
         found.append(_event(trigger, ctx, timexes[sentence.start]))
-    _fill_dates([(event, trigger.sent) for (event, _, _), trigger in zip(found, triggers, strict=True)])
+    lead_end = text.find("\n") if "\n" in text else len(text)
+    lag = load_report_lags().get(source.strip().casefold(), 0)
+    _fill_dates([(event, trigger.sent) for (event, _, _), trigger in zip(found, triggers, strict=True)],
+                published, lead_end, lag)
     events = _merge(_fill_actors(found, fallback))
     for event in events:
         key = f"{article_id}|{event.event_type}|{event.date}|{event.country}|{event.start}"

@@ -2,6 +2,7 @@
 
 import csv
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from armswatch.errors import ArmswatchError
@@ -46,8 +47,24 @@ def load_triggers(folder: Path | None = None) -> list[tuple[str, TriggerRule]]:
     return pairs
 
 
-def load_cues(folder: Path | None = None) -> list[tuple[str, str, str]]:
+@lru_cache(maxsize=1)
+def load_cues(folder: Path | None = None) -> tuple[tuple[str, str, str], ...]:
     """(lang, cue, kind) rows of ``modality.csv``."""
     path = (folder or events_path()) / "modality.csv"
-    return [((row.get("lang") or "").strip(), (row.get("cue") or "").strip(), (row.get("kind") or "").strip())
-            for _, row in _read(path) if (row.get("cue") or "").strip()]
+    return tuple(((row.get("lang") or "").strip(), (row.get("cue") or "").strip(), (row.get("kind") or "").strip())
+                 for _, row in _read(path) if (row.get("cue") or "").strip())
+
+
+@lru_cache(maxsize=1)
+def load_report_lags(folder: Path | None = None) -> dict[str, int]:
+    """Folded source name → days between an undated event and its report (``report_lag.csv``)."""
+    path = (folder or events_path()) / "report_lag.csv"
+    if not path.exists():
+        return {}
+    lags = {}
+    for line, row in _read(path):
+        try:
+            lags[(row.get("source") or "").strip().casefold()] = int(row.get("days") or 0)
+        except ValueError:
+            raise ArmswatchError("E301", path=path, line=line, detail=f"days {row.get('days')!r} is not a number") from None
+    return lags

@@ -14,10 +14,14 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from armswatch.events.patterns import TriggerRule, load_triggers
+from armswatch.gazetteer import WEAPON_TYPES
 from armswatch.nlp.domain import WEAPON_TYPES_KEY, fold_token
+from armswatch.nlp.linker import DETERMINED_KEY
 
 TRIGGERS_KEY = "event_triggers"
-HEAD_MODIFIERS = {"compound", "amod", "nmod", "nummod", "det", "nsubj", "nsubjpass", "nsubj:pass", "obj", "dobj"}
+HEAD_MODIFIERS = {"compound", "amod", "nmod", "nummod", "det"}
+HEAD_ARGUMENTS = {"nsubj", "nsubjpass", "nsubj:pass", "obj", "dobj"}
+WEAPON_FEATURES = {*WEAPON_TYPES, "@WEAPON"}
 
 
 def neighbourhood(trigger: Span, scope: str) -> set[int]:
@@ -28,7 +32,11 @@ def neighbourhood(trigger: Span, scope: str) -> set[int]:
         return set(range(trigger.sent.start, trigger.sent.end))
     root = trigger.root
     tokens = {t.i for token in trigger for t in token.subtree} | {root.head.i}
-    tokens |= {c.i for c in root.head.children if c.dep_ in HEAD_MODIFIERS}
+    for child in root.head.children:
+        if child.dep_ in HEAD_ARGUMENTS:  # "photos showed the hull of a submarine"
+            tokens |= {t.i for t in child.subtree}
+        elif child.dep_ in HEAD_MODIFIERS:
+            tokens.add(child.i)
     return tokens
 
 
@@ -39,7 +47,7 @@ def features(trigger: Span, scope: str) -> set[str]:
     named_types = doc.user_data.get(WEAPON_TYPES_KEY, {})
     tokens = neighbourhood(trigger, scope)
     found = {f"={doc[i].norm_}" for i in tokens}
-    for ent in trigger.sent.ents:
+    for ent in [*trigger.sent.ents, *doc.spans.get(DETERMINED_KEY, [])]:
         if not tokens.intersection(range(ent.start, ent.end)):
             continue
         found.add(f"@{ent.label_}")
@@ -69,10 +77,18 @@ class EventTriggers:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         for match_id, start, end in self.matcher(doc):
+            if doc[start:end].root.dep_ == "compound":  # "test-flight image", "launch site": a modifier
+                continue
             mentioned: dict[str, set[str]] = {}
             for rule in self.rules[doc.vocab.strings[match_id]]:
-                if rule.requires and rule.scope not in mentioned:
-                    mentioned[rule.scope] = features(doc[start:end], rule.scope)
+                for scope in {rule.scope, "phrase"} if rule.requires else ():
+                    if scope not in mentioned:
+                        mentioned[scope] = features(doc[start:end], scope)
+                # a weapon in the trigger's own phrase decides: "the test-flight image of B-21 Raider"
+                # is not a missile test because the sentence names an ICBM elsewhere
+                own = mentioned.get("phrase", set()) & WEAPON_FEATURES
+                if rule.requires and own and not own & rule.requires:
+                    continue
                 if not rule.requires or rule.requires & mentioned[rule.scope]:
                     spans.append(Span(doc, start, end, label=rule.event_type))
                     break

@@ -16,6 +16,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from armswatch.nlp.domain import BLOCKED_KEY, SPAN_KEY
+
+DETERMINED_KEY = "determined_weapon_types"
 from armswatch.textnorm import fold
 
 LABELS = {"PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
@@ -63,8 +65,10 @@ def is_determined(span: Span) -> bool:
 
 class EntityLinker:
     def __call__(self, doc: Doc) -> Doc:
-        gazetteer = [s for s in doc.spans.get(SPAN_KEY, [])
-                     if not (s.label_ == "WEAPON_TYPE" and s.kb_id_ == "missile" and is_determined(s))]
+        determined = [s for s in doc.spans.get(SPAN_KEY, [])
+                      if s.label_ == "WEAPON_TYPE" and s.kb_id_ == "missile" and is_determined(s)]
+        doc.spans[DETERMINED_KEY] = determined  # still a weapon for the event layer: "le missile a été dévoilé"
+        gazetteer = [s for s in doc.spans.get(SPAN_KEY, []) if s not in determined]
         taken = {i for group in (SPAN_KEY, BLOCKED_KEY) for span in doc.spans.get(group, [])
                  for i in range(span.start, span.end)}
         statistical = []
