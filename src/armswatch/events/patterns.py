@@ -66,5 +66,6 @@ def load_report_lags(folder: Path | None = None) -> dict[str, int]:
         try:
             lags[(row.get("source") or "").strip().casefold()] = int(row.get("days") or 0)
         except ValueError:
-            raise ArmswatchError("E301", path=path, line=line, detail=f"days {row.get('days')!r} is not a number") from None
+            detail = f"days {row.get('days')!r} is not a number"
+            raise ArmswatchError("E301", path=path, line=line, detail=detail) from None
     return lags

@@ -16,9 +16,9 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from armswatch.nlp.domain import BLOCKED_KEY, SPAN_KEY
+from armswatch.textnorm import fold
 
 DETERMINED_KEY = "determined_weapon_types"
-from armswatch.textnorm import fold
 
 LABELS = {"PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 LEADING = {"the", "le", "la", "les", "l'", "d'", "de", "du", "des", "qu'", "a", "an", "un", "une", "à", "au", "aux"}
