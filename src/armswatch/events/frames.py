@@ -39,6 +39,7 @@ NO_WEAPON = {"sanctions", "exercise"}
 FIXED_TYPE = {"nuclear_test": "nuclear_weapon", "satellite_launch": "satellite"}
 TYPE_RANK = ("hypersonic", "icbm", "irbm", "slbm", "srbm", "cruise_missile", "satellite", "submarine", "warship",
              "air_defense", "drone", "artillery", "ballistic_missile", "other", "missile", "nuclear_weapon")
+BROAD_TYPES = {"artillery", "ballistic_missile", "other", "missile"}
 SOURCE_WORDS = {"from", "near", "in", "at", "off", "over", "depuis", "près", "à", "au", "dans", "de", "du"}
 TARGET_WORDS = {"into", "toward", "towards", "vers", "direction", "on", "against", "sur", "contre"}
 SITE_KINDS = {"launch_site", "facility", "airbase", "naval_base", "county", "city", "landmark", "island", "peninsula"}
@@ -74,12 +75,11 @@ def _subject_country(trigger: Span, sentence_spans: list[Span], ctx: Context) ->
     node = trigger.root
     for _ in range(4):
         subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
-        if subjects:
+        if subjects:  # "the rocket exploded": no country here, maybe in the clause above
             indices = {t.i for s in subjects for t in s.subtree}
             for span in sentence_spans:
                 if span.start in indices and (code := _country_of(span, ctx)):
                     return code
-            return ""
         if node.head.i == node.i or node.dep_ in COMPLEMENTS:
             return ""
         node = node.head
@@ -111,6 +111,8 @@ def _weapon_type(event_type: str, weapon: Span | None, types: list[Span], ctx: C
         return FIXED_TYPE[event_type]
     found = {t.kb_id_ for t in types}
     generic = next((t for t in TYPE_RANK if t in found), "")
+    if generic in BROAD_TYPES:  # "missiles et munitions", "obus et missiles": the first named leads
+        generic = next(t.kb_id_ for t in sorted(types, key=lambda t: t.start) if t.kb_id_ in BROAD_TYPES)
     if weapon is not None:
         entry = ctx.lookup.get(("WEAPON", weapon.kb_id_))
         # a ship or submarine that fires missiles: the test is of the missiles
