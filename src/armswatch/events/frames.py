@@ -40,6 +40,8 @@ FIXED_TYPE = {"nuclear_test": "nuclear_weapon", "satellite_launch": "satellite"}
 TYPE_RANK = ("hypersonic", "icbm", "irbm", "slbm", "srbm", "cruise_missile", "satellite", "submarine", "warship",
              "air_defense", "drone", "artillery", "ballistic_missile", "other", "missile", "nuclear_weapon")
 BROAD_TYPES = {"artillery", "ballistic_missile", "other", "missile"}
+FROM_WORDS = {"from", "de", "du", "d'"}
+ATTRIBUTION = {"selon", "according"}
 SOURCE_WORDS = {"from", "near", "in", "at", "off", "over", "depuis", "près", "à", "au", "dans", "de", "du"}
 TARGET_WORDS = {"into", "toward", "towards", "vers", "direction", "on", "against", "sur", "contre"}
 SITE_KINDS = {"launch_site", "facility", "airbase", "naval_base", "county", "city", "landmark", "island", "peninsula"}
@@ -88,18 +90,35 @@ def _subject_country(trigger: Span, sentence_spans: list[Span], ctx: Context) ->
 
 def _actor(event_type: str, trigger: Span, weapon: Span | None, spans: list[Span], codes: list[str],
            ctx: Context) -> str | None:
-    """The actor's code ("" for a joint drill), or None when the sentence does not say."""
-    if weapon is not None and event_type in WEAPON_FIRST and (code := _country_of(weapon, ctx)):
-        return code
+    """The actor's code ("" for a joint drill), or None when the sentence does not say.
+
+    The grammatical subject comes first ("Russia fired North Korean KN-23s at Kharkiv": RU);
+    without one, a named weapon's country ("the Hwasong-19 was fired": KP).
+    """
     if event_type == "sanctions":
         for target in ("KP", "RU"):
             if target in codes:
                 return target
     if event_type == "exercise" and len(set(codes)) > 1:
         return ""
+    if event_type == "arms_transfer" and (code := _supplier(trigger, spans, ctx)):
+        return code
     if trigger.doc.has_annotation("DEP") and (code := _subject_country(trigger, spans, ctx)):
         return code
+    if weapon is not None and event_type in WEAPON_FIRST and (code := _country_of(weapon, ctx)):
+        return code
     return None
+
+
+def _supplier(trigger: Span, spans: list[Span], ctx: Context) -> str:
+    """"received missiles from North Korea", "reçu des obus de la Corée du Nord": the supplier."""
+    for span in spans:
+        if span.start > trigger.start and span.doc[span.start - 1].lower_ in FROM_WORDS | {"la", "l'"}:
+            before = span.doc[span.start - 2].lower_ if span.start > 1 else ""
+            if span.doc[span.start - 1].lower_ in FROM_WORDS or before in FROM_WORDS:
+                if code := _country_of(span, ctx):
+                    return code
+    return ""
 
 
 def _nearest(spans: list[Span], trigger: Span) -> Span | None:
@@ -128,7 +147,8 @@ def _location(event_type: str, places: list[Span], ctx: Context) -> Entry | None
     best, best_rank = None, 99
     for place in places:
         entry = ctx.lookup.get(("PLACE", place.kb_id_))
-        if entry is None or entry.latitude is None or place.root.dep_ in SUBJECT_DEPS or _dateline(place):
+        if (entry is None or entry.latitude is None or place.root.dep_ in SUBJECT_DEPS or _dateline(place)
+                or _attribution(place)):
             continue
         before = {t.lower_ for t in place.doc[max(place.sent.start, place.start - 3):place.start]}
         origin = 0 if before & SOURCE_WORDS and not before & TARGET_WORDS else 2
@@ -136,6 +156,14 @@ def _location(event_type: str, places: list[Span], ctx: Context) -> Entry | None
         if rank < best_rank:
             best, best_rank = entry, rank
     return best
+
+
+def _attribution(place: Span) -> bool:
+    """"selon Séoul", "according to Seoul", "Seoul said": who reports, not where it happened."""
+    doc = place.doc
+    before = {t.lower_ for t in doc[max(place.sent.start, place.start - 3):place.start]}
+    after = doc[place.end].norm_ if place.end < len(doc) else ""
+    return bool(before & ATTRIBUTION) or after in report_verbs(doc.lang_)
 
 
 def _dateline(place: Span) -> bool:
@@ -296,9 +324,11 @@ def extract_events(doc: Doc, article_id: str, text: str, published: str | None, 
     triggers = list(doc.spans.get(TRIGGERS_KEY, []))
     if not triggers:
         return []
-    # missile firings during a drill are missile tests, not a separate exercise (annotation rules)
-    firing = {t.sent.start for t in triggers if t.label_ == "missile_test"}
-    triggers = [t for t in triggers if not (t.label_ == "exercise" and t.sent.start in firing)]
+    # missile firings during a drill are missile tests, not a separate exercise, and a report
+    # of a test ("announced it had fired") is not a separate announcement (annotation rules)
+    firing = {t.sent.start for t in triggers if t.label_ in {"missile_test", "satellite_launch"}}
+    triggers = [t for t in triggers if t.sent.start not in firing or not (
+        t.label_ == "exercise" or (t.label_ == "weapons_announcement" and t.root.norm_ in report_verbs(doc.lang_)))]
     countries = Counter(lookup[("COUNTRY", e.kb_id_)].country for e in doc.ents if e.label_ == "COUNTRY")
     countries.update(s.label_ for s in doc.spans.get(DEMONYMS_KEY, []))
     fallback = countries.most_common(1)[0][0] if countries else ""

@@ -36,7 +36,7 @@ PATTERNS = {
         r"(?i:\bthe (?:previous|preceding) day\b|\bthe day before\b|\byesterday\b|\btoday\b|\bthis morning\b)",
         r"(?i:\b(?:a|one|two|three|four|five|six) (?:days?|weeks?|months?|years?) ago\b)",
         r"(?i:\b(?:earlier |late |early )?(?:this|last) (?:month|year)\b)",
-        rf"(?i:\b(?:in |since |of |during |early |late |mid-))({YEAR})\b",
+        rf"(?i:\b(?:in |since |of |during |early |late |mid-|the ))({YEAR})\b",
     ],
     "fr": [
         rf"\b(?:\d{{1,2}}|1er)(?:\s*[-–]\s*\d{{1,2}})? (?:{MONTHS_FR})(?: {YEAR})?\b",
@@ -52,8 +52,9 @@ PATTERNS = {
 COMPILED = {"en": [re.compile(p) for p in PATTERNS["en"]], "fr": [re.compile(p, re.IGNORECASE) for p in PATTERNS["fr"]]}
 DAY_RANGE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s*[-–]\s*\d{1,2}\b")
 DAYS_BEFORE = re.compile(r"^(\w+) days? (?:earlier|before)$|^(\w+) jours? plus tôt$")
-CLEAN = re.compile(r"^(?:on|last|early on|late on|early|late|mid-?|in|since|of|during|en|depuis|de|d'|du|fin|début|mi-)"
-                   r"\s*", re.IGNORECASE)
+# prepositions and qualifiers before a date: a whole word ("de 2017"), never part of one ("December")
+CLEAN = re.compile(r"^(?:(?:on|last|early on|late on|early|late|in|since|of|during|the|en|depuis|de|du|fin|début)\s+"
+                   r"|d'|mi-\s*)", re.IGNORECASE)
 DATELINE = re.compile(r"^\s*(?:,\s*\d{4})?\s*(?:—|–|--|\(KCNA\))")  # "PYONGYANG, April 30 —"
 MONTH_NAME = re.compile(rf"\b(?:{MONTHS_EN}|{MONTHS_FR})\b", re.IGNORECASE)
 WEEKDAY = re.compile(rf"^(?:{WEEKDAYS_EN}|{WEEKDAYS_FR})$", re.IGNORECASE)
@@ -84,9 +85,9 @@ def find(sentence: str, lang: str, published: str | None) -> list[Timex]:
             if context_year and MONTH_NAME.search(expression) and not re.search(YEAR, expression):
                 expression = f"{expression} {context_year}"
             resolved = resolve(expression, lang, published)
+            taken.update(range(m.start(), m.end()))  # a date after publication is no date, nor is a part of it
             if resolved:
                 found.append(Timex(m.start(), m.end(), m.group(0), *resolved))
-                taken.update(range(m.start(), m.end()))
     return sorted(found, key=lambda t: t.start)
 
 
@@ -110,6 +111,10 @@ def resolve(expression: str, lang: str, published: str | None) -> tuple[str, str
         return _format(base, "month"), "month"
     if text in {"this year", "earlier this year", "cette année"}:
         return _format(base, "year"), "year"
+    if text in {"last month", "le mois dernier"}:
+        return _format(base.replace(day=1) - timedelta(days=1), "month"), "month"
+    if text in {"last year", "l'an dernier", "l'année dernière"}:
+        return str(base.year - 1), "year"
     if text.endswith(" dernier") and not text.startswith(("le mois", "l'an")):
         text = text[: -len(" dernier")]
     cleaned = CLEAN.sub("", text).strip() or text
