@@ -112,12 +112,15 @@ def _actor(event_type: str, trigger: Span, weapon: Span | None, spans: list[Span
 
 def _supplier(trigger: Span, spans: list[Span], ctx: Context) -> str:
     """"received missiles from North Korea", "reçu des obus de la Corée du Nord": the supplier."""
+    doc = trigger.doc
     for span in spans:
-        if span.start > trigger.start and span.doc[span.start - 1].lower_ in FROM_WORDS | {"la", "l'"}:
-            before = span.doc[span.start - 2].lower_ if span.start > 1 else ""
-            if span.doc[span.start - 1].lower_ in FROM_WORDS or before in FROM_WORDS:
-                if code := _country_of(span, ctx):
-                    return code
+        if span.start <= trigger.start:
+            continue
+        preceding = [t.lower_ for t in doc[max(span.sent.start, span.start - 2):span.start]]
+        after_from = bool(preceding) and (preceding[-1] in FROM_WORDS
+                                          or (preceding[0] in FROM_WORDS and preceding[-1] in {"la", "l'"}))
+        if after_from and (code := _country_of(span, ctx)):
+            return code
     return ""
 
 
