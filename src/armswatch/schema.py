@@ -62,7 +62,7 @@ EVENTS = pa.schema([
     ("sentence", pa.string()),
     ("start", pa.int32()),
     ("end", pa.int32()),
-    ("confidence", pa.float32()),
+    ("confidence", pa.float64()),
 ])
 
 TABLES: dict[str, pa.Schema] = {"articles": ARTICLES, "mentions": MENTIONS, "entities": ENTITIES, "events": EVENTS}

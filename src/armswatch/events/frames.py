@@ -12,7 +12,8 @@ For each trigger, everything comes from its sentence:
   or a nationality word), so that a transfer from KP to RU is found under both;
 - **weapon** and **weapon_type**: the nearest named system, else the most specific generic type;
 - **location**: a place the sentence names, preferring launch sites and places after "from",
-  "near" or "in" over seas and places after "into" or "toward".
+  "near" or "in" over seas and places after "into" or "toward"; none for sanctions and
+  transfers (a place there is a party, not where something happened).
 
 Two mentions of the same occurrence (same type, date and actor) are one event; an undated
 mention of an event the article also dates is the same event.
@@ -36,6 +37,7 @@ from armswatch.textnorm import fold
 
 WEAPON_FIRST = {"missile_test", "weapons_announcement", "production", "satellite_launch", "nuclear_test"}
 NO_WEAPON = {"sanctions", "exercise"}
+NO_LOCATION = {"sanctions", "arms_transfer"}  # "livré des obus à Moscou": Moscow receives, nothing happens there
 FIXED_TYPE = {"nuclear_test": "nuclear_weapon", "satellite_launch": "satellite"}
 TYPE_RANK = ("hypersonic", "icbm", "irbm", "slbm", "srbm", "cruise_missile", "satellite", "submarine", "warship",
              "air_defense", "drone", "artillery", "ballistic_missile", "other", "missile", "nuclear_weapon")
@@ -145,7 +147,7 @@ def _weapon_type(event_type: str, weapon: Span | None, types: list[Span], ctx: C
 
 
 def _location(event_type: str, places: list[Span], ctx: Context) -> Entry | None:
-    if event_type == "sanctions":
+    if event_type in NO_LOCATION:
         return None
     best, best_rank = None, 99
     for place in places:
