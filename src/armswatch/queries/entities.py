@@ -1,0 +1,99 @@
+"""Entity queries: counts per type, top entities, one entity's mentions over time and company."""
+
+import pandas as pd
+from duckdb import DuckDBPyConnection
+
+from armswatch.queries.filters import Filters, article_clause
+
+ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "PLACE", "WEAPON", "WEAPON_TYPE")
+
+
+def _articles(filters: Filters, args: list) -> str:
+    """The filtered articles, as a subquery of ids (dates on publication; countries and weapons
+    as entities the article mentions)."""
+    parts = [article_clause(filters, args)]
+    if filters.date_from:
+        args.append(filters.date_from)
+        parts.append("a.published >= ?")
+    if filters.date_to:
+        args.append(filters.date_to)
+        parts.append("a.published <= ?")
+    for values, condition in ((filters.countries, "x.entity_type = 'COUNTRY' AND list_contains(?, x.country)"),
+                              (filters.weapon_types, "list_contains(?, x.weapon_type)"),
+                              (filters.weapons, "x.entity_type = 'WEAPON' AND list_contains(?, x.entity)")):
+        if values:
+            args.append(list(values))
+            parts.append(f"a.id IN (SELECT x.article_id FROM entities x WHERE {condition})")
+    if filters.event_types:
+        args.append(list(filters.event_types))
+        parts.append("a.id IN (SELECT article_id FROM events WHERE list_contains(?, event_type))")
+    return f"SELECT a.id FROM articles a WHERE {' AND '.join(parts)}"
+
+
+def counts_by_type(con: DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """entity_type, entities (distinct), mentions, articles: one row per entity type."""
+    args: list = []
+    sql = (f"SELECT entity_type, count(DISTINCT entity) AS entities, sum(mentions) AS mentions, "
+           f"count(DISTINCT article_id) AS articles FROM entities WHERE article_id IN ({_articles(filters, args)}) "
+           f"GROUP BY entity_type ORDER BY mentions DESC")
+    return con.execute(sql, args).df()
+
+
+def top_entities(con: DuckDBPyConnection, filters: Filters, entity_type: str | None = None,
+                 limit: int | None = 20) -> pd.DataFrame:
+    """entity, entity_type, country, weapon_type, articles, mentions: the most mentioned entities."""
+    args: list = []
+    subquery = _articles(filters, args)
+    where = f"article_id IN ({subquery})"
+    if entity_type:
+        args.append(entity_type)
+        where += " AND entity_type = ?"
+    sql = (f"SELECT entity, entity_type, any_value(country) AS country, any_value(weapon_type) AS weapon_type, "
+           f"count(DISTINCT article_id) AS articles, sum(mentions) AS mentions FROM entities WHERE {where} "
+           f"GROUP BY entity, entity_type ORDER BY mentions DESC, entity")
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return con.execute(sql, args).df()
+
+
+def mentions_by_month(con: DuckDBPyConnection, filters: Filters, entity: str, entity_type: str) -> pd.DataFrame:
+    """month, articles, mentions for one entity."""
+    args: list = []
+    subquery = _articles(filters, args)
+    args += [entity, entity_type]
+    sql = (f"SELECT date_trunc('month', a.published) AS month, count(DISTINCT x.article_id) AS articles, "
+           f"sum(x.mentions) AS mentions FROM entities x JOIN articles a ON a.id = x.article_id "
+           f"WHERE x.article_id IN ({subquery}) AND x.entity = ? AND x.entity_type = ? AND a.published IS NOT NULL "
+           f"GROUP BY month ORDER BY month")
+    return con.execute(sql, args).df()
+
+
+def cooccurring(con: DuckDBPyConnection, filters: Filters, entity: str, entity_type: str,
+                limit: int | None = 20) -> pd.DataFrame:
+    """entity, entity_type, articles: what the articles that mention one entity also mention."""
+    args: list = []
+    subquery = _articles(filters, args)
+    args += [entity, entity_type, entity, entity_type]
+    sql = (f"SELECT o.entity, o.entity_type, count(DISTINCT o.article_id) AS articles FROM entities o "
+           f"WHERE o.article_id IN (SELECT article_id FROM entities WHERE article_id IN ({subquery}) "
+           f"AND entity = ? AND entity_type = ?) AND NOT (o.entity = ? AND o.entity_type = ?) "
+           f"GROUP BY o.entity, o.entity_type ORDER BY articles DESC, o.entity")
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return con.execute(sql, args).df()
+
+
+def articles_mentioning(con: DuckDBPyConnection, filters: Filters, entity: str, entity_type: str) -> pd.DataFrame:
+    """id, title, published, source, url, lang, mentions: the filtered articles that mention one entity."""
+    args: list = []
+    subquery = _articles(filters, args)
+    args += [entity, entity_type]
+    sql = (f"SELECT a.id, a.title, a.published, a.source, a.url, a.lang, x.mentions FROM entities x "
+           f"JOIN articles a ON a.id = x.article_id WHERE x.article_id IN ({subquery}) AND x.entity = ? "
+           f"AND x.entity_type = ? ORDER BY a.published DESC NULLS LAST, a.id")
+    return con.execute(sql, args).df()
+
+
+def article_count(con: DuckDBPyConnection, filters: Filters) -> int:
+    args: list = []
+    return con.execute(f"SELECT count(*) FROM ({_articles(filters, args)})", args).fetchone()[0]

@@ -1,0 +1,87 @@
+"""The filters shared by every view, their SQL, and their form in a URL query string."""
+
+from dataclasses import dataclass, fields
+from datetime import date
+
+LIST_FIELDS = ("countries", "weapon_types", "weapons", "event_types", "langs", "sources")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the analyst asked for; an empty field does not filter."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    countries: tuple[str, ...] = ()  # ISO alpha-2: the actor or any country involved
+    weapon_types: tuple[str, ...] = ()
+    weapons: tuple[str, ...] = ()
+    event_types: tuple[str, ...] = ()
+    langs: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    text: str = ""
+
+    def to_params(self) -> dict[str, str]:
+        """The filters as URL query parameters (lists comma-separated), empty ones left out."""
+        params = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not value:
+                continue
+            params[f.name] = ",".join(value) if isinstance(value, tuple) else str(value)
+        return params
+
+    @classmethod
+    def from_params(cls, params: dict[str, str]) -> "Filters":
+        """Filters from URL query parameters; a malformed value is ignored, not fatal."""
+        values: dict = {}
+        for name in LIST_FIELDS:
+            if params.get(name):
+                values[name] = tuple(v for v in str(params[name]).split(",") if v)
+        for name in ("date_from", "date_to"):
+            try:
+                values[name] = date.fromisoformat(str(params[name])) if params.get(name) else None
+            except ValueError:
+                values[name] = None
+        values["text"] = str(params.get("text") or "")
+        return cls(**values)
+
+
+def _in(column: str, values: tuple[str, ...], args: list) -> str:
+    args.append(list(values))
+    return f"list_contains(?, {column})"
+
+
+def article_clause(filters: Filters, args: list, alias: str = "a") -> str:
+    """SQL condition on the articles table: language, source, text, publication date."""
+    parts = ["TRUE"]
+    if filters.langs:
+        parts.append(_in(f"{alias}.lang", filters.langs, args))
+    if filters.sources:
+        parts.append(_in(f"{alias}.source", filters.sources, args))
+    if filters.text:
+        args += [f"%{filters.text}%"] * 2
+        parts.append(f"({alias}.title ILIKE ? OR {alias}.text ILIKE ?)")
+    return " AND ".join(parts)
+
+
+def event_clause(filters: Filters, args: list, alias: str = "e") -> str:
+    """SQL condition on the events table (dates on the event's own date, else its article's)."""
+    parts = ["TRUE"]
+    day = f"COALESCE(TRY_CAST(rpad({alias}.date, 10, '-01') AS DATE), a.published)"
+    if filters.date_from:
+        args.append(filters.date_from)
+        parts.append(f"{day} >= ?")
+    if filters.date_to:
+        args.append(filters.date_to)
+        parts.append(f"{day} <= ?")
+    if filters.countries:  # the actor, or any country involved
+        args += [list(filters.countries)] * 2
+        parts.append(f"(list_contains(?, {alias}.country) "
+                     f"OR len(list_intersect(?, string_split({alias}.countries, '|'))) > 0)")
+    if filters.weapon_types:
+        parts.append(_in(f"{alias}.weapon_type", filters.weapon_types, args))
+    if filters.weapons:
+        parts.append(_in(f"{alias}.weapon", filters.weapons, args))
+    if filters.event_types:
+        parts.append(_in(f"{alias}.event_type", filters.event_types, args))
+    return " AND ".join(parts)

@@ -1,0 +1,94 @@
+"""Dashboard queries over a small store built from the project's annotated fixture (blank pipelines)."""
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from armswatch.ingest import ingest
+from armswatch.nlp.pipeline import get_pipeline
+from armswatch.queries import entities, events
+from armswatch.queries.filters import Filters
+from armswatch.store import Store
+
+FIXTURE = Path(__file__).parent / "fixtures" / "annotated.jsonl"
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ARMSWATCH_MODEL_EN", "blank")
+        patch.setenv("ARMSWATCH_MODEL_FR", "blank")
+        get_pipeline.cache_clear()
+        store = Store(tmp_path_factory.mktemp("store"))
+        ingest([str(FIXTURE)], store)
+        get_pipeline.cache_clear()
+    yield store.snapshot().connect()
+
+
+def test_filters_survive_the_url_round_trip():
+    filters = Filters(date_from=date(2024, 1, 1), countries=("KP", "RU"), event_types=("missile_test",), text="Kursk")
+    params = filters.to_params()
+    assert params == {"date_from": "2024-01-01", "countries": "KP,RU", "event_types": "missile_test", "text": "Kursk"}
+    assert Filters.from_params(params) == filters
+    assert Filters.from_params({"date_from": "not a date", "countries": ""}) == Filters()
+
+
+def test_a_country_filter_finds_events_where_it_is_actor_or_involved(con):
+    russian = events.events(con, Filters(countries=("RU",)))
+    assert set(russian.event_type) == {"deployment", "arms_transfer"}
+    assert (russian.country == "KP").all()  # North Korea acts; Russia is involved
+    assert all("RU" in c.split("|") for c in russian.countries)
+
+
+def test_events_carry_the_export_columns_and_their_article(con):
+    table = events.events(con, Filters(event_types=("satellite_launch",)))
+    assert list(table.columns[:4]) == ["event_id", "article_id", "event_type", "date"]
+    (row,) = table.itertuples()
+    assert (row.date, row.country, row.location, row.source, row.title) == (
+        "2023-11-21", "KP", "Sohae", "defence weekly", "Un satellite espion en orbite")
+
+
+def test_date_filters_use_the_event_date(con):
+    in_2024 = events.events(con, Filters(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31)))
+    assert set(in_2024.date.str[:4]) <= {"2024", ""} and len(in_2024) >= 3
+    before_2024 = events.events(con, Filters(date_to=date(2023, 12, 31)))
+    assert set(before_2024.date) == {"2023-11-21"} and "satellite_launch" in set(before_2024.event_type)
+
+
+def test_events_by_month(con):
+    months = events.events_by_month(con, Filters())
+    assert months.events.sum() == len(events.events(con, Filters()))
+    assert (months.loc[months.event_type == "satellite_launch", "month"].dt.strftime("%Y-%m") == "2023-11").all()
+
+
+def test_entity_counts_and_top_entities(con):
+    counts = entities.counts_by_type(con, Filters()).set_index("entity_type")
+    assert counts.loc["COUNTRY", "articles"] == 6
+    top = entities.top_entities(con, Filters(), "PLACE", limit=1)
+    assert top.entity.tolist() == ["Pyongyang"]
+    weapons = entities.top_entities(con, Filters(weapon_types=("satellite",)), "WEAPON")
+    assert set(weapons.entity) == {"Malligyong-1", "Chollima-1"}
+
+
+def test_one_entity_over_time_with_company_and_articles(con):
+    assert entities.mentions_by_month(con, Filters(), "Kursk", "PLACE").mentions.sum() == 1
+    company = entities.cooccurring(con, Filters(), "Kursk", "PLACE")
+    assert {"Vladimir Putin", "Russia"} <= set(company.entity)
+    articles = entities.articles_mentioning(con, Filters(), "Vladimir Putin", "PERSON")
+    assert set(articles.id) == {"fx-fr-2", "fx-en-2"}
+
+
+def test_text_and_language_filters(con):
+    assert entities.article_count(con, Filters(text="Koursk")) == 1
+    assert entities.article_count(con, Filters(langs=("fr",))) == 3
+    assert entities.article_count(con, Filters(langs=("fr",), text="Hwasong-20")) == 0
+
+
+def test_empty_store_gives_empty_tables(tmp_path):
+    empty = Store(tmp_path).snapshot().connect()
+    assert events.events(empty, Filters()).empty
+    assert entities.top_entities(empty, Filters()).empty
+    assert entities.article_count(empty, Filters()) == 0
