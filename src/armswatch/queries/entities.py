@@ -30,6 +30,17 @@ def _articles(filters: Filters, args: list) -> str:
     return f"SELECT a.id FROM articles a WHERE {' AND '.join(parts)}"
 
 
+def _one_entity(filters: Filters, entity: str, entity_type: str, args: list, alias: str = "x") -> str:
+    """Condition: a row of the entities table for one entity in a filtered article."""
+    condition = f"{alias}.article_id IN ({_articles(filters, args)}) AND {alias}.entity = ? AND {alias}.entity_type = ?"
+    args += [entity, entity_type]
+    return condition
+
+
+def _limited(sql: str, limit: int | None) -> str:
+    return f"{sql} LIMIT {int(limit)}" if limit else sql
+
+
 def counts_by_type(con: DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """entity_type, entities (distinct), mentions, articles: one row per entity type."""
     args: list = []
@@ -51,19 +62,15 @@ def top_entities(con: DuckDBPyConnection, filters: Filters, entity_type: str | N
     sql = (f"SELECT entity, entity_type, any_value(country) AS country, any_value(weapon_type) AS weapon_type, "
            f"count(DISTINCT article_id) AS articles, sum(mentions) AS mentions FROM entities WHERE {where} "
            f"GROUP BY entity, entity_type ORDER BY mentions DESC, entity")
-    if limit:
-        sql += f" LIMIT {int(limit)}"
-    return con.execute(sql, args).df()
+    return con.execute(_limited(sql, limit), args).df()
 
 
 def mentions_by_month(con: DuckDBPyConnection, filters: Filters, entity: str, entity_type: str) -> pd.DataFrame:
     """month, articles, mentions for one entity."""
     args: list = []
-    subquery = _articles(filters, args)
-    args += [entity, entity_type]
     sql = (f"SELECT date_trunc('month', a.published) AS month, count(DISTINCT x.article_id) AS articles, "
            f"sum(x.mentions) AS mentions FROM entities x JOIN articles a ON a.id = x.article_id "
-           f"WHERE x.article_id IN ({subquery}) AND x.entity = ? AND x.entity_type = ? AND a.published IS NOT NULL "
+           f"WHERE {_one_entity(filters, entity, entity_type, args)} AND a.published IS NOT NULL "
            f"GROUP BY month ORDER BY month")
     return con.execute(sql, args).df()
 
@@ -72,25 +79,20 @@ def cooccurring(con: DuckDBPyConnection, filters: Filters, entity: str, entity_t
                 limit: int | None = 20) -> pd.DataFrame:
     """entity, entity_type, articles: what the articles that mention one entity also mention."""
     args: list = []
-    subquery = _articles(filters, args)
-    args += [entity, entity_type, entity, entity_type]
+    mentioning = f"SELECT x.article_id FROM entities x WHERE {_one_entity(filters, entity, entity_type, args)}"
+    args += [entity, entity_type]
     sql = (f"SELECT o.entity, o.entity_type, count(DISTINCT o.article_id) AS articles FROM entities o "
-           f"WHERE o.article_id IN (SELECT article_id FROM entities WHERE article_id IN ({subquery}) "
-           f"AND entity = ? AND entity_type = ?) AND NOT (o.entity = ? AND o.entity_type = ?) "
+           f"WHERE o.article_id IN ({mentioning}) AND NOT (o.entity = ? AND o.entity_type = ?) "
            f"GROUP BY o.entity, o.entity_type ORDER BY articles DESC, o.entity")
-    if limit:
-        sql += f" LIMIT {int(limit)}"
-    return con.execute(sql, args).df()
+    return con.execute(_limited(sql, limit), args).df()
 
 
 def articles_mentioning(con: DuckDBPyConnection, filters: Filters, entity: str, entity_type: str) -> pd.DataFrame:
     """id, title, published, source, url, lang, mentions: the filtered articles that mention one entity."""
     args: list = []
-    subquery = _articles(filters, args)
-    args += [entity, entity_type]
     sql = (f"SELECT a.id, a.title, a.published, a.source, a.url, a.lang, x.mentions FROM entities x "
-           f"JOIN articles a ON a.id = x.article_id WHERE x.article_id IN ({subquery}) AND x.entity = ? "
-           f"AND x.entity_type = ? ORDER BY a.published DESC NULLS LAST, a.id")
+           f"JOIN articles a ON a.id = x.article_id WHERE {_one_entity(filters, entity, entity_type, args)} "
+           f"ORDER BY a.published DESC NULLS LAST, a.id")
     return con.execute(sql, args).df()
 
 
