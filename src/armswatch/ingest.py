@@ -7,7 +7,7 @@ rerunning the same input completes it without duplicates.
 
 import multiprocessing
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
@@ -154,8 +154,13 @@ def _results(batches: Iterator[list[Article]], workers: int, gazetteer_dir: str 
 
 
 def ingest(inputs: Iterable[str], store: Store, *, workers: int = 1, published: str | None = None,
-           gazetteer_dir: str | None = None, progress: bool = False, flush_every: int = FLUSH_EVERY) -> IngestSummary:
-    """Read every input and append the new articles, mentions and entities to the store."""
+           gazetteer_dir: str | None = None, progress: bool = False, flush_every: int = FLUSH_EVERY,
+           on_article: Callable[[int], None] | None = None) -> IngestSummary:
+    """Read every input and append the new articles, mentions, entities and events to the store.
+
+    ``progress`` shows a progress bar on standard error; ``on_article(n)`` is called after each
+    article with the number processed so far (the dashboard's progress bar).
+    """
     from tqdm import tqdm
 
     summary = IngestSummary()
@@ -172,6 +177,8 @@ def ingest(inputs: Iterable[str], store: Store, *, workers: int = 1, published: 
                 if not result.model:
                     summary.no_pipeline[result.article.lang] += 1
                 bar.update()
+                if on_article:
+                    on_article(summary.ingested)
                 if len(buffer.articles) >= flush_every:
                     writer.append(buffer.tables())
                     buffer = _Buffer()

@@ -53,9 +53,10 @@ class Snapshot:
             if paths:
                 listed = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
                 con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{listed}], union_by_name=true)")
-            else:
+            else:  # a table, not a registered view: cursors of this connection see it too
                 con.register(f"_{table}_empty", schema.empty_table())
-                con.execute(f"CREATE VIEW {table} AS SELECT * FROM _{table}_empty")
+                con.execute(f"CREATE TABLE {table} AS SELECT * FROM _{table}_empty")
+                con.unregister(f"_{table}_empty")
         return con
 
     def count(self, table: str) -> int:

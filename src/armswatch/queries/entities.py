@@ -8,7 +8,7 @@ from armswatch.queries.filters import Filters, article_clause
 ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "PLACE", "WEAPON", "WEAPON_TYPE")
 
 
-def _articles(filters: Filters, args: list) -> str:
+def article_ids(filters: Filters, args: list) -> str:
     """The filtered articles, as a subquery of ids (dates on publication; countries and weapons
     as entities the article mentions)."""
     parts = [article_clause(filters, args)]
@@ -32,7 +32,8 @@ def _articles(filters: Filters, args: list) -> str:
 
 def _one_entity(filters: Filters, entity: str, entity_type: str, args: list, alias: str = "x") -> str:
     """Condition: a row of the entities table for one entity in a filtered article."""
-    condition = f"{alias}.article_id IN ({_articles(filters, args)}) AND {alias}.entity = ? AND {alias}.entity_type = ?"
+    condition = (f"{alias}.article_id IN ({article_ids(filters, args)}) "
+                 f"AND {alias}.entity = ? AND {alias}.entity_type = ?")
     args += [entity, entity_type]
     return condition
 
@@ -45,7 +46,7 @@ def counts_by_type(con: DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """entity_type, entities (distinct), mentions, articles: one row per entity type."""
     args: list = []
     sql = (f"SELECT entity_type, count(DISTINCT entity) AS entities, sum(mentions) AS mentions, "
-           f"count(DISTINCT article_id) AS articles FROM entities WHERE article_id IN ({_articles(filters, args)}) "
+           f"count(DISTINCT article_id) AS articles FROM entities WHERE article_id IN ({article_ids(filters, args)}) "
            f"GROUP BY entity_type ORDER BY mentions DESC")
     return con.execute(sql, args).df()
 
@@ -54,7 +55,7 @@ def top_entities(con: DuckDBPyConnection, filters: Filters, entity_type: str | N
                  limit: int | None = 20) -> pd.DataFrame:
     """entity, entity_type, country, weapon_type, articles, mentions: the most mentioned entities."""
     args: list = []
-    subquery = _articles(filters, args)
+    subquery = article_ids(filters, args)
     where = f"article_id IN ({subquery})"
     if entity_type:
         args.append(entity_type)
@@ -98,4 +99,4 @@ def articles_mentioning(con: DuckDBPyConnection, filters: Filters, entity: str, 
 
 def article_count(con: DuckDBPyConnection, filters: Filters) -> int:
     args: list = []
-    return con.execute(f"SELECT count(*) FROM ({_articles(filters, args)})", args).fetchone()[0]
+    return con.execute(f"SELECT count(*) FROM ({article_ids(filters, args)})", args).fetchone()[0]

@@ -9,7 +9,7 @@ from armswatch.queries.filters import Filters, article_clause, event_clause
 EVENT_COLUMNS = columns("events")
 
 
-def _where(filters: Filters) -> tuple[str, list]:
+def event_where(filters: Filters) -> tuple[str, list]:
     args: list = []
     clause = f"{event_clause(filters, args)} AND {article_clause(filters, args)}"
     return clause, args
@@ -18,7 +18,7 @@ def _where(filters: Filters) -> tuple[str, list]:
 def events(con: DuckDBPyConnection, filters: Filters, limit: int | None = None) -> pd.DataFrame:
     """The filtered events, newest first, with the columns of ``armswatch export events`` and
     the article's title, for display and download."""
-    where, args = _where(filters)
+    where, args = event_where(filters)
     select = ", ".join(f'a."{c}"' if c in ("source", "url", "published") else f'e."{c}"' for c in EVENT_COLUMNS)
     sql = (f"SELECT {select}, a.title FROM events e JOIN articles a ON a.id = e.article_id WHERE {where} "
            f"ORDER BY e.date DESC NULLS LAST, a.published DESC, e.start")
@@ -29,7 +29,7 @@ def events(con: DuckDBPyConnection, filters: Filters, limit: int | None = None) 
 
 def events_by_month(con: DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """month (first day), event_type, events: how many filtered events each month."""
-    where, args = _where(filters)
+    where, args = event_where(filters)
     sql = (f"SELECT date_trunc('month', COALESCE(TRY_CAST(rpad(e.date, 10, '-01') AS DATE), a.published)) AS month, "
            f"e.event_type, count(*) AS events FROM events e JOIN articles a ON a.id = e.article_id "
            f"WHERE {where} GROUP BY ALL HAVING month IS NOT NULL ORDER BY month, e.event_type")

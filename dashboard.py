@@ -1,0 +1,54 @@
+"""Arms Watch — Overview: what the filtered articles say, at a glance."""
+
+import streamlit as st
+
+from armswatch import charts
+from armswatch.queries import entities, events
+from armswatch.ui.common import connection, download, empty_state, sidebar_filters
+from armswatch.ui.first_run import ensure_sample
+
+st.set_page_config(page_title="Arms Watch", page_icon="🛰️", layout="wide")
+st.title("Arms Watch — Overview")
+ensure_sample()
+filters = sidebar_filters()
+con = connection()
+
+found = events.events(con, filters)
+counts = entities.counts_by_type(con, filters)
+articles = entities.article_count(con, filters)
+left, middle, right = st.columns(3)
+left.metric("Articles", f"{articles:,}")
+middle.metric("Entities", f"{int(counts.entities.sum()) if not counts.empty else 0:,}")
+right.metric("Events", f"{len(found):,}")
+if not articles:
+    empty_state("No articles match.")
+    st.stop()
+
+st.subheader("Events by month")
+by_month = events.events_by_month(con, filters)
+if by_month.empty:
+    st.caption("No dated events in this selection.")
+else:
+    st.plotly_chart(charts.monthly_counts(by_month), width="stretch")
+    download(by_month, "events_by_month")
+
+st.subheader("Most mentioned")
+columns = st.columns(3)
+for column, (entity_type, title) in zip(columns * 2, [("PERSON", "People"), ("ORG", "Organisations"),
+                                                      ("COUNTRY", "Countries"), ("PLACE", "Places"),
+                                                      ("WEAPON", "Weapon systems"), ("WEAPON_TYPE", "Weapon types")],
+                                        strict=True):
+    top = entities.top_entities(con, filters, entity_type, limit=8)
+    with column:
+        st.markdown(f"**{title}**")
+        if top.empty:
+            st.caption("None.")
+        else:
+            st.plotly_chart(charts.top_bars(top), width="stretch", key=f"top_{entity_type}")
+            download(entities.top_entities(con, filters, entity_type, limit=None), f"top_{entity_type.lower()}")
+
+st.subheader("Latest events")
+latest = found.head(20)
+st.dataframe(latest[["date", "event_type", "country", "weapon", "weapon_type", "location", "sentence", "source",
+                     "title"]], hide_index=True, width="stretch")
+download(found, "events")

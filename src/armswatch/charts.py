@@ -1,0 +1,74 @@
+"""Chart builders: DataFrame in, Plotly figure out; no streamlit, no store."""
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+EVENT_COLOURS = {
+    "missile_test": "#d62728", "weapons_announcement": "#9467bd", "production": "#8c564b",
+    "nuclear_test": "#000000", "satellite_launch": "#1f77b4", "deployment": "#ff7f0e",
+    "arms_transfer": "#2ca02c", "sanctions": "#7f7f7f", "exercise": "#17becf",
+}  # fmt: skip
+HOVER = ["date", "weapon", "location", "source", "sentence_short"]
+
+
+def first_day(value: str | None) -> str | None:
+    """The first day of a date given to the day, month or year: "2024" → "2024-01-01"."""
+    return value + "-01-01"[: 10 - len(value)] if value else None
+
+
+def _layout(fig: go.Figure, height: int = 420) -> go.Figure:
+    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend_title_text="")
+    return fig
+
+
+def _short(text: pd.Series, width: int = 140) -> pd.Series:
+    return text.fillna("").str.replace(r"\s+", " ", regex=True).str.slice(0, width)
+
+
+def timeline(events: pd.DataFrame, y: str = "weapon_type") -> go.Figure:
+    """One mark per event on a time axis; y by weapon type or country, colour by event type."""
+    frame = events.assign(when=pd.to_datetime(events["date"].map(first_day), errors="coerce"),
+                          sentence_short=_short(events["sentence"]))
+    frame[y] = frame[y].replace("", "(unknown)")
+    frame = frame.dropna(subset=["when"])
+    fig = px.scatter(frame, x="when", y=y, color="event_type", color_discrete_map=EVENT_COLOURS,
+                     hover_data={c: True for c in HOVER} | {"when": False}, custom_data=["event_id"])
+    fig.update_traces(marker={"size": 11, "opacity": 0.8, "line": {"width": 0.5, "color": "white"}})
+    fig.update_xaxes(title="")
+    fig.update_yaxes(title="", categoryorder="category descending")
+    return _layout(fig, height=max(320, 28 * frame[y].nunique() + 120))
+
+
+def monthly_counts(counts: pd.DataFrame) -> go.Figure:
+    """Stacked bars: events per month and type (columns month, event_type, events)."""
+    fig = px.bar(counts, x="month", y="events", color="event_type", color_discrete_map=EVENT_COLOURS)
+    fig.update_xaxes(title="")
+    return _layout(fig, height=260)
+
+
+def top_bars(top: pd.DataFrame, label: str = "entity", value: str = "mentions") -> go.Figure:
+    """Horizontal bars, the largest on top."""
+    fig = px.bar(top.iloc[::-1], x=value, y=label, orientation="h", text=value)
+    fig.update_yaxes(title="")
+    return _layout(fig, height=max(240, 24 * len(top) + 60))
+
+
+def over_time(series: pd.DataFrame, value: str = "mentions") -> go.Figure:
+    """Bars per month of one entity's mentions (columns month and ``value``)."""
+    fig = px.bar(series, x="month", y=value)
+    fig.update_xaxes(title="")
+    return _layout(fig, height=240)
+
+
+def place_map(points: pd.DataFrame) -> go.Figure:
+    """Markers sized by count and coloured by event type (columns name, latitude, longitude,
+    count, event_type, detail). Coastlines come from the topojson the page serves itself."""
+    fig = px.scatter_geo(points, lat="latitude", lon="longitude", size="count", color="event_type",
+                         color_discrete_map=EVENT_COLOURS | {"mentions": "#444444"}, hover_name="name",
+                         hover_data={"count": True, "detail": True, "latitude": False, "longitude": False},
+                         size_max=28, projection="natural earth")
+    fig.update_geos(showcountries=True, countrycolor="#999999", showcoastlines=True, coastlinecolor="#555555",
+                    showland=True, landcolor="#f2efe9", showocean=True, oceancolor="#dfe9f3",
+                    lataxis_range=[20, 62], lonaxis_range=[20, 150], resolution=50)
+    return _layout(fig, height=520)
