@@ -52,3 +52,33 @@ def test_overview_on_an_empty_store(tmp_path, monkeypatch):
     assert not app.exception
     assert app.metric[0].value == "0"
     assert "Ingest" in app.info[0].value
+
+
+PAGES = ["dashboard.py", "pages/1_Timeline.py", "pages/2_Entities.py", "pages/3_Map.py", "pages/4_Articles.py",
+         "pages/5_Ingest.py"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_the_store_and_on_an_empty_one(page, store_dir, tmp_path, monkeypatch):
+    for store in (store_dir, tmp_path / "empty"):
+        app = run(page, store, monkeypatch)
+        assert not app.exception, (page, store, app.exception)
+
+
+def test_timeline_lists_the_filtered_events(store_dir, monkeypatch):
+    app = run("pages/1_Timeline.py", store_dir, monkeypatch)
+    shown = app.dataframe[0].value
+    assert set(shown.event_type) <= {"missile_test", "weapons_announcement"} and len(shown) >= 2
+    app = run("pages/1_Timeline.py", store_dir, monkeypatch, countries="RU")
+    assert app.info, "with Russia, no missile test or announcement: an empty state"
+
+
+def test_articles_page_highlights_entities_and_escapes_text(store_dir, monkeypatch):
+    app = run("pages/4_Articles.py", store_dir, monkeypatch, text="Hwasong-20")
+    html = "".join(m.value for m in app.markdown)
+    assert '<mark style="background:#ffd1d1' in html and "Hwasong-20</mark>" in html
+
+
+def test_a_language_filter_from_the_url_reaches_the_article_list(store_dir, monkeypatch):
+    app = run("pages/4_Articles.py", store_dir, monkeypatch, langs="fr")
+    assert set(app.dataframe[0].value.id) == {"fx-fr-1", "fx-fr-2", "fx-fr-3"}

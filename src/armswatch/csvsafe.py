@@ -19,5 +19,5 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise)
     buffer = io.StringIO()
-    safe.to_csv(buffer, index=False)
+    safe.to_csv(buffer, index=False, lineterminator="\r\n")  # CRLF: a cell with a bare \r is quoted too
     return buffer.getvalue().encode("utf-8-sig")

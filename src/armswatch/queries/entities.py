@@ -91,7 +91,8 @@ def cooccurring(con: DuckDBPyConnection, filters: Filters, entity: str, entity_t
 def articles_mentioning(con: DuckDBPyConnection, filters: Filters, entity: str, entity_type: str) -> pd.DataFrame:
     """id, title, published, source, url, lang, mentions: the filtered articles that mention one entity."""
     args: list = []
-    sql = (f"SELECT a.id, a.title, a.published, a.source, a.url, a.lang, x.mentions FROM entities x "
+    sql = (f"SELECT a.id, a.title, strftime(a.published, '%Y-%m-%d') AS published, a.source, a.url, a.lang, "
+           f"x.mentions FROM entities x "
            f"JOIN articles a ON a.id = x.article_id WHERE {_one_entity(filters, entity, entity_type, args)} "
            f"ORDER BY a.published DESC NULLS LAST, a.id")
     return con.execute(sql, args).df()

@@ -19,7 +19,8 @@ def events(con: DuckDBPyConnection, filters: Filters, limit: int | None = None) 
     """The filtered events, newest first, with the columns of ``armswatch export events`` and
     the article's title, for display and download."""
     where, args = event_where(filters)
-    select = ", ".join(f'a."{c}"' if c in ("source", "url", "published") else f'e."{c}"' for c in EVENT_COLUMNS)
+    select = ", ".join("strftime(a.published, '%Y-%m-%d') AS published" if c == "published" else
+                       f'a."{c}"' if c in ("source", "url") else f'e."{c}"' for c in EVENT_COLUMNS)
     sql = (f"SELECT {select}, a.title FROM events e JOIN articles a ON a.id = e.article_id WHERE {where} "
            f"ORDER BY e.date DESC NULLS LAST, a.published DESC, e.start")
     if limit:

@@ -1,0 +1,36 @@
+"""Timeline: every dated event on a time axis; select marks to list them and their articles."""
+
+import streamlit as st
+
+from armswatch import charts
+from armswatch.queries import events
+from armswatch.ui.common import EVENT_TYPES, connection, download, empty_state, sidebar_filters
+
+st.set_page_config(page_title="Timeline · Arms Watch", layout="wide")
+st.title("Timeline")
+filters = sidebar_filters()
+con = connection()
+
+shown = st.pills("Event types", EVENT_TYPES, selection_mode="multi",
+                 default=["missile_test", "weapons_announcement"], key="timeline_types")
+axis = st.radio("Rows", ["weapon_type", "country"], horizontal=True, key="timeline_axis",
+                format_func=lambda a: a.replace("_", " "))
+found = events.events(con, filters)
+found = found[found.event_type.isin(shown or EVENT_TYPES)]
+dated = found[found.date != ""]
+if dated.empty:
+    empty_state("No dated events match.")
+    st.stop()
+
+selection = st.plotly_chart(charts.timeline(dated, y=axis), width="stretch", on_select="rerun",
+                            selection_mode=("points", "box", "lasso"), key="timeline_chart")
+st.caption(f"{len(dated):,} dated events ({len(found) - len(dated):,} more without a date). "
+           "Click, box or lasso marks to list them below.")
+st.plotly_chart(charts.monthly_counts(events.events_by_month(con, filters)), width="stretch", key="timeline_months")
+
+picked = {p["customdata"][0] for p in selection.selection.points} if selection and selection.selection else set()
+listing = dated[dated.event_id.isin(picked)] if picked else dated
+st.subheader("Selected events" if picked else "All events shown")
+st.dataframe(listing[["date", "event_type", "country", "countries", "weapon", "weapon_type", "location", "sentence",
+                      "source", "title", "url"]], hide_index=True, width="stretch")
+download(listing.drop(columns=["title"]), "timeline_events")

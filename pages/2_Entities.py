@@ -1,0 +1,48 @@
+"""Entities: counts per type, the most mentioned, and one entity over time with its company."""
+
+import streamlit as st
+
+from armswatch import charts
+from armswatch.queries import entities
+from armswatch.ui.common import connection, download, empty_state, sidebar_filters
+
+TYPES = {"PERSON": "People", "ORG": "Organisations", "COUNTRY": "Countries", "PLACE": "Places",
+         "WEAPON": "Weapon systems", "WEAPON_TYPE": "Weapon types"}
+
+st.set_page_config(page_title="Entities · Arms Watch", layout="wide")
+st.title("Entities")
+filters = sidebar_filters()
+con = connection()
+
+counts = entities.counts_by_type(con, filters)
+if counts.empty:
+    empty_state("No entities match.")
+    st.stop()
+st.dataframe(counts, hide_index=True)
+download(counts, "entity_counts")
+
+entity_type = st.selectbox("Type", list(TYPES), format_func=TYPES.get, key="entities_type")
+limit = st.slider("Top", 5, 50, 15, key="entities_top")
+top = entities.top_entities(con, filters, entity_type, limit=limit)
+st.plotly_chart(charts.top_bars(top), width="stretch", key="entities_top_chart")
+download(entities.top_entities(con, filters, entity_type, limit=None), f"entities_{entity_type.lower()}")
+
+entity = st.selectbox("Entity", top.entity.tolist(), key="entities_pick")
+if entity:
+    st.subheader(entity)
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Mentions over time**")
+        series = entities.mentions_by_month(con, filters, entity, entity_type)
+        st.plotly_chart(charts.over_time(series), width="stretch", key="entities_series")
+        download(series, "entity_mentions_by_month")
+    with right:
+        st.markdown("**Mentioned with**")
+        company = entities.cooccurring(con, filters, entity, entity_type, limit=None)
+        st.dataframe(company.head(15), hide_index=True, width="stretch")
+        download(company, "entity_cooccurring")
+    st.markdown("**Articles**")
+    articles = entities.articles_mentioning(con, filters, entity, entity_type)
+    st.dataframe(articles, hide_index=True, width="stretch",
+                 column_config={"url": st.column_config.LinkColumn("url")})
+    download(articles, "entity_articles")

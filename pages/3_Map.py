@@ -1,0 +1,22 @@
+"""Map: where events happened and which places the articles name (coastlines served locally)."""
+
+import streamlit as st
+
+from armswatch import charts
+from armswatch.queries.maps import map_points
+from armswatch.ui.common import PLOTLY_CONFIG, connection, download, empty_state, sidebar_filters
+
+st.set_page_config(page_title="Map · Arms Watch", layout="wide")
+st.title("Map")
+filters = sidebar_filters()
+con = connection()
+
+with_places = st.toggle("Also show places the articles mention", value=True, key="map_places")
+points = map_points(con, filters, with_places=with_places)
+if points.empty:
+    empty_state("No located events or places match.")
+    st.stop()
+st.plotly_chart(charts.place_map(points), width="stretch", config=PLOTLY_CONFIG, key="map_chart")
+st.caption("Marker size: number of events (or of articles naming the place); colour: event type.")
+st.dataframe(points, hide_index=True, width="stretch")
+download(points, "map_points")

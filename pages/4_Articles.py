@@ -1,0 +1,42 @@
+"""Articles: find an article and read it with its entities highlighted and its events listed."""
+
+import html
+
+import streamlit as st
+
+from armswatch.highlight import highlighted_html, legend_html
+from armswatch.queries import articles
+from armswatch.ui.common import connection, download, empty_state, sidebar_filters
+
+st.set_page_config(page_title="Articles · Arms Watch", layout="wide")
+st.title("Articles")
+filters = sidebar_filters()
+con = connection()
+
+listing = articles.article_list(con, filters, limit=None)
+if listing.empty:
+    empty_state("No articles match.")
+    st.stop()
+st.caption(f"{len(listing):,} articles match the filters (search their text with the sidebar's Text box).")
+st.dataframe(listing.head(200), hide_index=True, width="stretch",
+             column_config={"url": st.column_config.LinkColumn("url")})
+download(listing, "articles")
+
+labels = {row.id: f"{row.published or '????-??-??'} · {row.title}" for row in listing.head(500).itertuples()}
+chosen = st.selectbox("Read", list(labels), format_func=labels.get, key="articles_pick")
+record = articles.article(con, chosen) if chosen else None
+if record:
+    st.subheader(record["title"])
+    meta = " · ".join(str(v) for v in (record["published"], record["source"], record["lang"]) if v)
+    st.caption(meta)
+    if record["url"]:
+        st.markdown(f"[{html.escape(record['url'])}]({html.escape(record['url'])})")
+    st.markdown(legend_html(), unsafe_allow_html=True)
+    mentions = articles.article_mentions(con, chosen)
+    st.markdown(f'<div style="line-height:1.7">{highlighted_html(record["text"], mentions)}</div>',
+                unsafe_allow_html=True)  # escaped: article text is untrusted
+    found = articles.article_events(con, chosen)
+    st.markdown(f"**Events ({len(found)})**")
+    st.dataframe(found[["date", "event_type", "country", "countries", "weapon", "weapon_type", "location",
+                        "sentence", "confidence"]], hide_index=True, width="stretch")
+    download(found, "article_events")

@@ -1,0 +1,32 @@
+"""Article queries: the filtered list, one article with its mentions and events."""
+
+import pandas as pd
+from duckdb import DuckDBPyConnection
+
+from armswatch.queries.entities import article_ids
+from armswatch.queries.filters import Filters
+
+LIST_COLUMNS = "a.id, strftime(a.published, '%Y-%m-%d') AS published, a.title, a.source, a.lang, a.url"
+
+
+def article_list(con: DuckDBPyConnection, filters: Filters, limit: int | None = 500) -> pd.DataFrame:
+    """id, published, title, source, lang, url: the filtered articles, newest first."""
+    args: list = []
+    sql = (f"SELECT {LIST_COLUMNS} FROM articles a WHERE a.id IN ({article_ids(filters, args)}) "
+           f"ORDER BY a.published DESC NULLS LAST, a.id")
+    return con.execute(f"{sql} LIMIT {int(limit)}" if limit else sql, args).df()
+
+
+def article(con: DuckDBPyConnection, article_id: str) -> dict | None:
+    row = con.execute("SELECT * REPLACE (strftime(published, '%Y-%m-%d') AS published) FROM articles WHERE id = ?",
+                      [article_id]).df()
+    return None if row.empty else row.iloc[0].to_dict()
+
+
+def article_mentions(con: DuckDBPyConnection, article_id: str) -> pd.DataFrame:
+    return con.execute("SELECT * FROM mentions WHERE article_id = ? ORDER BY start, \"end\" DESC",
+                       [article_id]).df()
+
+
+def article_events(con: DuckDBPyConnection, article_id: str) -> pd.DataFrame:
+    return con.execute("SELECT * FROM events WHERE article_id = ? ORDER BY start", [article_id]).df()
