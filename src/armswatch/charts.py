@@ -70,5 +70,5 @@ def place_map(points: pd.DataFrame) -> go.Figure:
                          size_max=28, projection="natural earth")
     fig.update_geos(showcountries=True, countrycolor="#999999", showcoastlines=True, coastlinecolor="#555555",
                     showland=True, landcolor="#f2efe9", showocean=True, oceancolor="#dfe9f3",
-                    fitbounds="locations", resolution=50)
+                    lataxis_range=[20, 62], lonaxis_range=[20, 150], resolution=50)
     return _layout(fig, height=620)
