@@ -13,13 +13,13 @@ ensure_sample()
 filters = sidebar_filters()
 con = connection()
 
-found = events.events(con, filters)
+event_total = events.event_count(con, filters)
 counts = entities.counts_by_type(con, filters)
 articles = entities.article_count(con, filters)
 left, middle, right = st.columns(3)
 left.metric("Articles", f"{articles:,}")
 middle.metric("Entities", f"{int(counts.entities.sum()) if not counts.empty else 0:,}")
-right.metric("Events", f"{len(found):,}")
+right.metric("Events", f"{event_total:,}")
 if not articles:
     empty_state("No articles match.")
     st.stop()
@@ -34,21 +34,23 @@ else:
 
 st.subheader("Most mentioned")
 columns = st.columns(3)
+tops = entities.top_per_type(con, filters, limit=8)
 for column, (entity_type, title) in zip(columns * 2, [("PERSON", "People"), ("ORG", "Organisations"),
                                                       ("COUNTRY", "Countries"), ("PLACE", "Places"),
                                                       ("WEAPON", "Weapon systems"), ("WEAPON_TYPE", "Weapon types")],
                                         strict=True):
-    top = entities.top_entities(con, filters, entity_type, limit=8)
+    top = tops[tops.entity_type == entity_type]
     with column:
         st.markdown(f"**{title}**")
         if top.empty:
             st.caption("None.")
         else:
             st.plotly_chart(charts.top_bars(top), width="stretch", key=f"top_{entity_type}")
-            download(entities.top_entities(con, filters, entity_type, limit=None), f"top_{entity_type.lower()}")
+            download(lambda t=entity_type: entities.top_entities(con.cursor(), filters, t, limit=None),
+                     f"top_{entity_type.lower()}")
 
 st.subheader("Latest events")
-latest = found.head(20)
+latest = events.events(con, filters, limit=20)
 st.dataframe(latest[["date", "event_type", "country", "weapon", "weapon_type", "location", "sentence", "source",
                      "title"]], hide_index=True, width="stretch")
-download(found, "events")
+download(lambda: events.events(con.cursor(), filters), "events")

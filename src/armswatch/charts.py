@@ -42,15 +42,19 @@ def timeline(events: pd.DataFrame, y: str = "weapon_type") -> go.Figure:
 
 def monthly_counts(counts: pd.DataFrame) -> go.Figure:
     """Stacked bars: events per month and type (columns month, event_type, events)."""
-    fig = px.bar(counts, x="month", y="events", color="event_type", color_discrete_map=EVENT_COLOURS)
-    fig.update_xaxes(title="")
+    fig = go.Figure([go.Bar(x=group["month"], y=group["events"], name=event_type,
+                            marker_color=EVENT_COLOURS.get(event_type))
+                     for event_type, group in counts.groupby("event_type", sort=True)])
+    fig.update_layout(barmode="stack", yaxis_title="events")
     return _layout(fig, height=260)
 
 
 def top_bars(top: pd.DataFrame, label: str = "entity", value: str = "mentions") -> go.Figure:
     """Horizontal bars, the largest on top."""
-    fig = px.bar(top.iloc[::-1], x=value, y=label, orientation="h", text=value)
-    fig.update_yaxes(title="")
+    rows = top.iloc[::-1]
+    fig = go.Figure(go.Bar(x=rows[value], y=rows[label], orientation="h", text=rows[value],
+                           marker_color="#1f5fbf", hovertemplate="%{y}: %{x}<extra></extra>"))
+    fig.update_xaxes(title=value)
     return _layout(fig, height=max(240, 24 * len(top) + 60))
 
 

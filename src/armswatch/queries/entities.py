@@ -66,6 +66,17 @@ def top_entities(con: DuckDBPyConnection, filters: Filters, entity_type: str | N
     return con.execute(_limited(sql, limit), args).df()
 
 
+def top_per_type(con: DuckDBPyConnection, filters: Filters, limit: int = 8) -> pd.DataFrame:
+    """The ``limit`` most mentioned entities of every type, in one pass (columns as ``top_entities``)."""
+    args: list = []
+    sql = (f"SELECT entity, entity_type, any_value(country) AS country, any_value(weapon_type) AS weapon_type, "
+           f"count(DISTINCT article_id) AS articles, sum(mentions) AS mentions FROM entities "
+           f"WHERE article_id IN ({article_ids(filters, args)}) GROUP BY entity, entity_type "
+           f"QUALIFY row_number() OVER (PARTITION BY entity_type ORDER BY sum(mentions) DESC, entity) <= {int(limit)} "
+           f"ORDER BY entity_type, mentions DESC, entity")
+    return con.execute(sql, args).df()
+
+
 def mentions_by_month(con: DuckDBPyConnection, filters: Filters, entity: str, entity_type: str) -> pd.DataFrame:
     """month, articles, mentions for one entity."""
     args: list = []

@@ -35,3 +35,20 @@ def events_by_month(con: DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
            f"e.event_type, count(*) AS events FROM events e JOIN articles a ON a.id = e.article_id "
            f"WHERE {where} GROUP BY ALL HAVING month IS NOT NULL ORDER BY month, e.event_type")
     return con.execute(sql, args).df()
+
+
+def event_count(con: DuckDBPyConnection, filters: Filters) -> int:
+    where, args = event_where(filters)
+    return con.execute(f"SELECT count(*) FROM events e JOIN articles a ON a.id = e.article_id WHERE {where}",
+                       args).fetchone()[0]
+
+
+def timeline_events(con: DuckDBPyConnection, filters: Filters, limit: int) -> tuple[pd.DataFrame, int]:
+    """The most recent ``limit`` dated events (the columns a timeline mark shows) and how many there are."""
+    where, args = event_where(filters)
+    base = f"FROM events e JOIN articles a ON a.id = e.article_id WHERE {where} AND e.date <> ''"
+    total = con.execute(f"SELECT count(*) {base}", args).fetchone()[0]
+    sql = (f"SELECT e.event_id, e.date, e.event_type, e.country, e.countries, e.weapon, e.weapon_type, e.location, "
+           f"left(e.sentence, 300) AS sentence, a.source, a.title, a.url {base} "
+           f"ORDER BY e.date DESC LIMIT {int(limit)}")
+    return con.execute(sql, args).df(), total

@@ -1,5 +1,6 @@
 """What every page shares: the store connection, the sidebar filters (kept in the URL), downloads."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -68,9 +69,12 @@ def sidebar_filters() -> Filters:
     return filters
 
 
-def download(frame: pd.DataFrame, name: str, label: str = "Download CSV") -> None:
-    """The whole frame (not just the rows shown) as CSV, formulas neutralised."""
-    st.download_button(label, to_csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv", key=f"dl_{name}")
+def download(rows: pd.DataFrame | Callable[[], pd.DataFrame], name: str, label: str = "Download CSV") -> None:
+    """The whole result (not just the rows shown) as CSV, formulas neutralised. A callable is
+    run only when the button is clicked, so a big result costs nothing until it is wanted."""
+    data = (lambda: to_csv_bytes(rows())) if callable(rows) else to_csv_bytes(rows)
+    st.download_button(label, data, file_name=f"{name}.csv", mime="text/csv", key=f"dl_{name}",
+                       on_click="ignore")
 
 
 def empty_state(message: str) -> None:

@@ -1,6 +1,7 @@
 """A new user's first start: the bundled sample is processed once, with a progress bar."""
 
 import json
+import os
 
 import streamlit as st
 
@@ -11,7 +12,10 @@ SAMPLE = DATA_DIR / "sample" / "articles.jsonl"
 
 
 def ensure_sample() -> None:
-    """Ingest the bundled sample into an empty store (the default store only)."""
+    """Ingest the bundled sample into an empty store — the default store only: a store chosen
+    with ARMSWATCH_STORE is the analyst's own, and stays as they made it."""
+    if os.environ.get("ARMSWATCH_STORE"):
+        return
     store = Store(store_path())
     if store.snapshot().files.get("articles") or not SAMPLE.exists():
         return
