@@ -65,14 +65,20 @@ def over_time(series: pd.DataFrame, value: str = "mentions") -> go.Figure:
     return _layout(fig, height=240)
 
 
-def place_map(points: pd.DataFrame) -> go.Figure:
+# map frames: (latitude range, longitude range)
+REGIONS = {"Korean Peninsula and Japan": ((30, 46), (118, 146)), "Europe to East Asia": ((20, 62), (20, 150)),
+           "World": ((-60, 80), (-180, 180))}
+
+
+def place_map(points: pd.DataFrame, region: str = "Korean Peninsula and Japan") -> go.Figure:
     """Markers sized by count and coloured by event type (columns name, latitude, longitude,
     count, event_type, detail). Coastlines come from the topojson the page serves itself."""
+    latitudes, longitudes = REGIONS[region]
     fig = px.scatter_geo(points, lat="latitude", lon="longitude", size="count", color="event_type",
                          color_discrete_map=EVENT_COLOURS | {"mentions": "#444444"}, hover_name="name",
                          hover_data={"count": True, "detail": True, "latitude": False, "longitude": False},
-                         size_max=28, projection="natural earth")
+                         size_max=28, projection="mercator")
     fig.update_geos(showcountries=True, countrycolor="#999999", showcoastlines=True, coastlinecolor="#555555",
                     showland=True, landcolor="#f2efe9", showocean=True, oceancolor="#dfe9f3",
-                    lataxis_range=[20, 62], lonaxis_range=[20, 150], resolution=50)
+                    lataxis_range=list(latitudes), lonaxis_range=list(longitudes), resolution=50)
     return _layout(fig, height=620)
