@@ -1,6 +1,5 @@
 """A new user's first start: the bundled sample is processed once, with a progress bar."""
 
-import json
 import os
 
 import streamlit as st
@@ -29,4 +28,5 @@ def ensure_sample() -> None:
 
     summary = ingest([str(SAMPLE)], store, on_article=advance)
     bar.empty()
-    st.toast(f"Sample ready: {summary.ingested} articles. " + json.dumps(dict(summary.languages)))
+    languages = ", ".join(f"{lang} {n}" for lang, n in summary.languages.most_common())
+    st.toast(f"Sample ready: {summary.ingested} articles ({languages}).")
