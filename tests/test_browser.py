@@ -138,3 +138,14 @@ def test_a_filter_set_in_the_sidebar_reaches_the_url_and_the_download(page, serv
         rows = list(csv.DictReader(f))
     assert [r["id"] for r in rows] == ["fx-fr-2"]
     assert page.outside == [] and page.dialogs == []
+
+
+def test_filters_follow_the_analyst_to_another_page_and_live_in_the_link(page, server):
+    page.goto(f"{server}/?langs=fr")
+    settle(page)
+    assert page.get_by_test_id("stMetricValue").first.inner_text() == "3"
+    page.get_by_role("link", name="Articles").click()
+    page.get_by_role("heading", name="Articles").wait_for(timeout=30000)
+    settle(page)
+    assert "langs=fr" in page.url
+    page.get_by_text("3 articles match").wait_for(timeout=30000)

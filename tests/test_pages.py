@@ -82,3 +82,32 @@ def test_articles_page_highlights_entities_and_escapes_text(store_dir, monkeypat
 def test_a_language_filter_from_the_url_reaches_the_article_list(store_dir, monkeypatch):
     app = run("pages/4_Articles.py", store_dir, monkeypatch, langs="fr")
     assert set(app.dataframe[0].value.id) == {"fx-fr-1", "fx-fr-2", "fx-fr-3"}
+
+
+def test_first_start_processes_the_bundled_sample(tmp_path, monkeypatch):
+    import armswatch.ui.common
+    import armswatch.ui.first_run
+
+    sample = tmp_path / "sample.jsonl"
+    sample.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
+    store = tmp_path / "default-store"
+    monkeypatch.delenv("ARMSWATCH_STORE", raising=False)
+    monkeypatch.setenv("ARMSWATCH_MODEL_EN", "blank")
+    monkeypatch.setenv("ARMSWATCH_MODEL_FR", "blank")
+    monkeypatch.setattr(armswatch.ui.first_run, "SAMPLE", sample)
+    for module in (armswatch.ui.first_run, armswatch.ui.common):
+        monkeypatch.setattr(module, "store_path", lambda explicit=None: store)
+    get_pipeline.cache_clear()
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    get_pipeline.cache_clear()
+    assert not app.exception
+    assert app.metric[0].value == "6"
+    assert Store(store).snapshot().count("articles") == 6
+
+
+def test_the_bundled_sample_passes_its_checker():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_sample.py")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
