@@ -20,7 +20,7 @@ if listing.empty:
 st.caption(f"{len(listing):,} articles match the filters (search their text with the sidebar's Text box).")
 st.dataframe(listing.head(200), hide_index=True, width="stretch",
              column_config={"url": st.column_config.LinkColumn("url")})
-download(listing, "articles")
+download(lambda: articles.article_rows(con.cursor(), filters), "articles")
 
 labels = {row.id: f"{row.published or '????-??-??'} · {row.title}" for row in listing.head(500).itertuples()}
 chosen = st.selectbox("Read", list(labels), format_func=labels.get, key="articles_pick")

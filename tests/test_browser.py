@@ -137,6 +137,7 @@ def test_a_filter_set_in_the_sidebar_reaches_the_url_and_the_download(page, serv
     with target.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     assert [r["id"] for r in rows] == ["fx-fr-2"]
+    assert list(rows[0])[:7] == ["id", "title", "published", "source", "url", "lang", "text"]  # the export's columns
     assert page.outside == [] and page.dialogs == []
 
 
@@ -149,3 +150,20 @@ def test_filters_follow_the_analyst_to_another_page_and_live_in_the_link(page, s
     settle(page)
     assert "langs=fr" in page.url
     page.get_by_text("3 articles match").wait_for(timeout=30000)
+
+
+def test_an_upload_is_ingested_with_its_problems_named(page, server, tmp_path):
+    upload = tmp_path / "new.jsonl"
+    upload.write_text('{"id": "up-1", "lang": "en", "published": "2025-05-08", "title": "Launcher test", '
+                      '"text": "North Korea fired short-range ballistic missiles from Wonsan on Thursday."}\n'
+                      "not json\n", encoding="utf-8")
+    page.goto(f"{server}/Ingest")
+    settle(page)
+    page.locator("input[type=file]").set_input_files(str(upload))
+    page.get_by_role("button", name="Ingest", exact=True).click()
+    page.get_by_text("ingested 1").wait_for(timeout=120000)
+    page.get_by_text("new.jsonl:2: [E103] invalid JSON").wait_for(timeout=10000)
+    page.goto(f"{server}/Articles?text=Wonsan")
+    settle(page)
+    page.get_by_text("1 articles match").wait_for(timeout=30000)
+    assert page.outside == [] and page.dialogs == []

@@ -3,6 +3,7 @@
 import pandas as pd
 from duckdb import DuckDBPyConnection
 
+from armswatch.export import columns
 from armswatch.queries.entities import article_ids
 from armswatch.queries.filters import Filters
 
@@ -15,6 +16,16 @@ def article_list(con: DuckDBPyConnection, filters: Filters, limit: int | None = 
     sql = (f"SELECT {LIST_COLUMNS} FROM articles a WHERE a.id IN ({article_ids(filters, args)}) "
            f"ORDER BY a.published DESC NULLS LAST, a.id")
     return con.execute(f"{sql} LIMIT {int(limit)}" if limit else sql, args).df()
+
+
+def article_rows(con: DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """The filtered articles with the columns of ``armswatch export articles`` (for download)."""
+    args: list = []
+    select = ", ".join("strftime(a.published, '%Y-%m-%d') AS published" if c == "published" else f'a."{c}"'
+                       for c in columns("articles"))
+    sql = (f"SELECT {select} FROM articles a WHERE a.id IN ({article_ids(filters, args)}) "
+           f"ORDER BY a.published DESC NULLS LAST, a.id")
+    return con.execute(sql, args).df()
 
 
 def article(con: DuckDBPyConnection, article_id: str) -> dict | None:
