@@ -409,3 +409,23 @@ def test_export_of_empty_store_writes_header_only(tmp_path: Path, capsys: pytest
     assert header == ["article_id", "entity", "entity_type", "country", "weapon_type", "latitude", "longitude",
                       "mentions"]
     assert rows == []
+
+
+def test_rejected_records_go_to_a_rejects_file_that_can_be_fixed_and_ingested(
+        tmp_path: Path, store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_text('{"id": "ok-1", "text": "North Korea fired a missile."}\n'
+                    '{"id": "no-text", "title": "Missing text"}\n'
+                    'not json at all\n', encoding="utf-8")
+    rejects = tmp_path / "rejects.jsonl"
+    code, err = run(capsys, "ingest", path, "--store", store, "--workers", 1, "--rejects", rejects)
+    assert code == 0 and f"rejected records written to {rejects}" in err
+    rows = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
+    assert [(r["_line"], r["_reason"][:6]) for r in rows] == [(2, "[E105]"), (3, "[E103]")]
+    assert rows[0]["id"] == "no-text" and rows[1]["raw"] == "not json at all"
+    fixed = tmp_path / "fixed.jsonl"
+    fixed.write_text(json.dumps(rows[0] | {"text": "Russia received shells."}) + "\n", encoding="utf-8")
+    code, err = run(capsys, "ingest", fixed, "--store", store, "--workers", 1)
+    assert code == 0 and "ingested: 1" in err
+    assert Store(store).snapshot().connect().execute("SELECT count(*) FROM articles WHERE id = 'no-text'"
+                                                     ).fetchone() == (1,)

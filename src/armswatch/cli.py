@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--store", help="store folder (default: $ARMSWATCH_STORE, else data/store)")
     ingest.add_argument("--workers", type=int, default=1, help="NLP worker processes (default 1)")
     ingest.add_argument("--published", type=_published, help="date for articles that carry none (YYYY-MM-DD)")
+    ingest.add_argument("--rejects", type=Path, help="where to write rejected records (default: rejects/ in the store)")
     export = sub.add_parser("export", help="write a table of the store as CSV")
     export.add_argument("table", choices=sorted(TABLES))
     export.add_argument("--store", help="store folder (default: $ARMSWATCH_STORE, else data/store)")
@@ -38,7 +39,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     from armswatch.ingest import ingest
 
     summary = ingest(args.paths, Store(store_path(args.store)), workers=max(1, args.workers),
-                     published=args.published, progress=sys.stderr.isatty())
+                     published=args.published, progress=sys.stderr.isatty(), rejects=args.rejects)
     print(summary.render(), file=sys.stderr)
     return 0 if summary.read else 1
 

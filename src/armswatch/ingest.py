@@ -5,12 +5,14 @@ it goes and the dashboard sees them; a run stopped half way keeps what it had pu
 rerunning the same input completes it without duplicates.
 """
 
+import json
 import multiprocessing
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -35,6 +37,7 @@ class IngestSummary:
     languages: Counter = field(default_factory=Counter)
     no_pipeline: Counter = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
+    rejects_file: Path | None = None
 
     @property
     def rejected(self) -> list[Problem]:
@@ -57,7 +60,20 @@ class IngestSummary:
             lines.append(f"stored without entities (no pipeline for the language): {other}")
         lines += [f"  rejected {p}" for p in self.rejected]
         lines += [f"  warning {p}" for p in self.warnings]
+        if self.rejects_file:
+            lines.append(f"rejected records written to {self.rejects_file} (fix them there and ingest that file)")
         return "\n".join(lines)
+
+
+def write_rejects(problems: list[Problem], path: Path) -> Path:
+    """The rejected records as JSON Lines, each with where and why it was rejected, ready to fix and re-ingest."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as f:
+        for problem in problems:
+            where = {"_origin": problem.origin, "_line": problem.line, "_reason": problem.reason}
+            row = where | (problem.record or {})
+            f.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    return path
 
 
 class _Dedup:
@@ -155,11 +171,12 @@ def _results(batches: Iterator[list[Article]], workers: int, gazetteer_dir: str 
 
 def ingest(inputs: Iterable[str], store: Store, *, workers: int = 1, published: str | None = None,
            gazetteer_dir: str | None = None, progress: bool = False, flush_every: int = FLUSH_EVERY,
-           on_article: Callable[[int], None] | None = None) -> IngestSummary:
+           on_article: Callable[[int], None] | None = None, rejects: Path | None = None) -> IngestSummary:
     """Read every input and append the new articles, mentions, entities and events to the store.
 
     ``progress`` shows a progress bar on standard error; ``on_article(n)`` is called after each
-    article with the number processed so far (the dashboard's progress bar).
+    article with the number processed so far (the dashboard's progress bar). Rejected records
+    are written to ``rejects`` (default: ``rejects/<time>.jsonl`` in the store).
     """
     from tqdm import tqdm
 
@@ -184,4 +201,7 @@ def ingest(inputs: Iterable[str], store: Store, *, workers: int = 1, published: 
                     buffer = _Buffer()
             if buffer.articles:
                 writer.append(buffer.tables())
+    if summary.rejected:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        summary.rejects_file = write_rejects(summary.rejected, rejects or store.root / "rejects" / f"{stamp}.jsonl")
     return summary
