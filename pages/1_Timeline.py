@@ -6,7 +6,7 @@ import streamlit as st
 
 from armswatch import charts
 from armswatch.queries import events
-from armswatch.ui.common import EVENT_TYPES, connection, download, empty_state, sidebar_filters
+from armswatch.ui.common import EVENT_TYPES, connection, download, empty_state, sidebar_filters, web_links
 
 st.set_page_config(page_title="Timeline · Arms Watch", layout="wide")
 st.title("Timeline")
@@ -34,8 +34,9 @@ st.plotly_chart(charts.monthly_counts(events.events_by_month(con, chosen)), widt
 picked = {p["customdata"][0] for p in selection.selection.points} if selection and selection.selection else set()
 listing = dated[dated.event_id.isin(picked)] if picked else dated
 st.subheader("Selected events" if picked else "All events shown")
-st.dataframe(listing.head(500)[["date", "event_type", "country", "countries", "weapon", "weapon_type", "location",
-                                 "sentence", "source", "title", "url"]], hide_index=True, width="stretch")
+shown_columns = ["date", "event_type", "country", "countries", "weapon", "weapon_type", "location", "sentence",
+                 "source", "title", "url"]
+st.dataframe(web_links(listing.head(500))[shown_columns], hide_index=True, width="stretch")
 if picked:
     download(lambda: events.events(con.cursor(), chosen).query("event_id in @picked"), "timeline_selected_events")
 else:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from armswatch import charts
 from armswatch.queries import entities
-from armswatch.ui.common import connection, download, empty_state, sidebar_filters
+from armswatch.ui.common import connection, download, empty_state, sidebar_filters, web_links
 
 TYPES = {"PERSON": "People", "ORG": "Organisations", "COUNTRY": "Countries", "PLACE": "Places",
          "WEAPON": "Weapon systems", "WEAPON_TYPE": "Weapon types"}
@@ -43,6 +43,6 @@ if entity:
         download(company, "entity_cooccurring")
     st.markdown("**Articles**")
     articles = entities.articles_mentioning(con, filters, entity, entity_type)
-    st.dataframe(articles, hide_index=True, width="stretch",
+    st.dataframe(web_links(articles), hide_index=True, width="stretch",
                  column_config={"url": st.column_config.LinkColumn("url")})
     download(articles, "entity_articles")

@@ -2,11 +2,12 @@
 
 import html
 
+import pandas as pd
 import streamlit as st
 
 from armswatch.highlight import highlighted_html, legend_html
 from armswatch.queries import articles
-from armswatch.ui.common import connection, download, empty_state, sidebar_filters
+from armswatch.ui.common import connection, download, empty_state, sidebar_filters, web_links
 
 st.set_page_config(page_title="Articles · Arms Watch", layout="wide")
 st.title("Articles")
@@ -18,7 +19,7 @@ if listing.empty:
     empty_state("No articles match.")
     st.stop()
 st.caption(f"{len(listing):,} articles match the filters (search their text with the sidebar's Text box).")
-st.dataframe(listing.head(200), hide_index=True, width="stretch",
+st.dataframe(web_links(listing.head(200)), hide_index=True, width="stretch",
              column_config={"url": st.column_config.LinkColumn("url")})
 download(lambda: articles.article_rows(con.cursor(), filters), "articles")
 
@@ -29,8 +30,9 @@ if record:
     st.subheader(record["title"])
     meta = " · ".join(str(v) for v in (record["published"], record["source"], record["lang"]) if v)
     st.caption(meta)
-    if record["url"]:
-        st.markdown(f"[{html.escape(record['url'])}]({html.escape(record['url'])})")
+    url = web_links(pd.DataFrame([{"url": record["url"]}])).url[0]
+    if url:
+        st.markdown(f"[{html.escape(url)}]({html.escape(url)})")
     st.markdown(legend_html(), unsafe_allow_html=True)
     mentions = articles.article_mentions(con, chosen)
     st.markdown(f'<div style="line-height:1.7">{highlighted_html(record["text"], mentions)}</div>',

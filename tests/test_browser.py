@@ -7,6 +7,7 @@ saves a screenshot of each page to tests/screenshots/. Fails (never skips) witho
 """
 
 import csv
+import json
 import os
 import socket
 import subprocess
@@ -26,6 +27,10 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "annotated.jsonl"
 SHOTS = Path(__file__).parent / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
+HOSTILE = {"id": "hostile-1", "lang": "en", "published": "2024-05-01", "source": "<b>bold</b> wire",
+           "url": "javascript:alert(3)", "title": "<img src=x onerror=alert(1)>Hostile title",
+           "text": "North Korea <script>alert(2)</script> fired a missile near Pyongyang. "
+                   "<a href='javascript:alert(4)'>x</a>"}
 PAGES = {"": "Arms Watch — Overview", "Timeline": "Timeline", "Entities": "Entities", "Map": "Map",
          "Articles": "Articles", "Ingest": "Ingest"}
 
@@ -43,7 +48,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         patch.setenv("ARMSWATCH_MODEL_EN", "blank")
         patch.setenv("ARMSWATCH_MODEL_FR", "blank")
         get_pipeline.cache_clear()
-        ingest([str(FIXTURE)], Store(store))
+        hostile = tmp_path_factory.mktemp("hostile") / "hostile.jsonl"
+        hostile.write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
+        ingest([str(FIXTURE), str(hostile)], Store(store))
         get_pipeline.cache_clear()
     port = free_port()
     env = os.environ | {"ARMSWATCH_STORE": str(store)}
@@ -167,3 +174,14 @@ def test_an_upload_is_ingested_with_its_problems_named(page, server, tmp_path):
     settle(page)
     page.get_by_text("1 articles match").wait_for(timeout=30000)
     assert page.outside == [] and page.dialogs == []
+
+
+def test_hostile_content_is_shown_as_text_and_never_run(page, server):
+    page.goto(f"{server}/Articles?text=Hostile")
+    settle(page)
+    page.get_by_text("1 articles match").wait_for(timeout=30000)
+    page.get_by_text("<script>alert(2)</script>", exact=False).first.wait_for(timeout=30000)
+    assert page.locator("article script, [data-testid=stMarkdown] script, img[src=x]").count() == 0
+    assert page.locator("a[href^='javascript']").count() == 0
+    page.wait_for_timeout(1000)
+    assert page.dialogs == [] and page.outside == []

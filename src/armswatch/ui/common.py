@@ -79,3 +79,11 @@ def download(rows: pd.DataFrame | Callable[[], pd.DataFrame], name: str, label: 
 
 def empty_state(message: str) -> None:
     st.info(f"{message} Ingest articles on the **Ingest** page or with `python -m armswatch ingest PATH`.")
+
+
+def web_links(frame: pd.DataFrame, column: str = "url") -> pd.DataFrame:
+    """The frame with only http(s) links left clickable: a "javascript:" URL in untrusted input is blanked."""
+    if column not in frame.columns:
+        return frame
+    safe = frame[column].fillna("").astype(str)
+    return frame.assign(**{column: safe.where(safe.str.match(r"(?i)^https?://"), "")})
