@@ -8,9 +8,9 @@ from armswatch.ui.common import connection, download, empty_state, sidebar_filte
 from armswatch.ui.first_run import ensure_sample
 
 st.set_page_config(page_title="Arms Watch", page_icon="🛰️", layout="wide")
+filters = sidebar_filters()
 st.title("Arms Watch — Overview")
 ensure_sample()
-filters = sidebar_filters()
 con = connection()
 
 event_total = events.event_count(con, filters)

@@ -111,3 +111,19 @@ def test_the_bundled_sample_passes_its_checker():
 
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_sample.py")], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-secret",
+        "client_id": "arms-watch", "client_secret": "not-a-secret",
+        "server_metadata_url": "https://id.example.org/.well-known/openid-configuration"}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_asks_for_login_when_it_is_configured(page, store_dir, monkeypatch):
+    monkeypatch.setenv("ARMSWATCH_STORE", str(store_dir))
+    app = AppTest.from_file(str(ROOT / page), default_timeout=60)
+    app.secrets["auth"] = AUTH
+    app.run()
+    assert not app.exception
+    assert [b.label for b in app.button] == ["Sign in"]
+    assert not app.metric and not app.dataframe and not app.get("plotly_chart")

@@ -45,8 +45,27 @@ def _options(root: str, version: int) -> dict[str, list[str]]:
     }
 
 
+def require_login() -> None:
+    """When login is configured (an ``[auth]`` section in .streamlit/secrets.toml), nothing shows
+    until the visitor has signed in with the configured OpenID Connect provider."""
+    try:
+        configured = "auth" in st.secrets
+    except FileNotFoundError:  # no secrets file at all
+        configured = False
+    if configured and not st.user.get("is_logged_in", False):
+        st.title("Arms Watch")
+        st.write("Sign in to continue.")
+        st.button("Sign in", on_click=st.login, type="primary")
+        st.stop()
+    if configured:
+        st.sidebar.caption(f"Signed in as {st.user.get('email') or st.user.get('name') or 'user'}")
+        st.sidebar.button("Sign out", on_click=st.logout)
+
+
 def sidebar_filters() -> Filters:
-    """The filters, from the URL (so a link reproduces the view), edited in the sidebar, written back."""
+    """The filters, from the URL (so a link reproduces the view), edited in the sidebar, written back.
+    Every page calls this first, so it is also where login is enforced."""
+    require_login()
     store = Store(store_path())
     options = _options(str(store.root), store.snapshot().version) | {"event_types": list(EVENT_TYPES)}
     params = st.query_params.to_dict() or st.session_state.get("filters", {})
