@@ -1,9 +1,13 @@
 """Shared fixtures. Add new fixtures below; keep each one small and self-contained."""
 
+import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+EXIT_STATUS = pytest.StashKey[int]()
 
 # A tiny gazetteer (file name → CSV content) so tests never depend on data/gazetteer.
 FIXTURE_GAZETTEER = {
@@ -60,3 +64,17 @@ def blank_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     _clear_nlp_caches()
     yield folder
     _clear_nlp_caches()  # the cached pipelines point at this test's gazetteer
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[EXIT_STATUS] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Exit without the interpreter's finalisers, once pytest has printed its summary and every
+    plugin has closed: DuckDB 2.0's nanobind bindings otherwise print "leaked instance of
+    DuckDBPyType" lines (type objects cached inside duckdb) after the summary."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(config.stash.get(EXIT_STATUS, 0))

@@ -19,11 +19,13 @@ class Messages:
     E111 = "no article text could be extracted from the page"
     E112 = "cannot fetch: {detail}"
     E113 = "path does not exist"
+    E114 = "malformed CSV row: {detail}"
     # warnings (W2xx: the record is ingested, with this caveat)
     W201 = "unparseable date {value!r}: published date taken from {fallback}"
     W202 = "not UTF-8: decoded as {encoding}"
     W203 = "no pipeline for language '{lang}': stored without entities"
     W204 = "CSV row has {extra} more fields than the header: extra fields ignored"
+    W205 = "published date {value} is in the future: kept as given, check it"
     # configuration (E3xx: nothing can run)
     E301 = "gazetteer file {path}, line {line}: {detail}"
     E302 = "store {path} is being written by another ingest (lock held); try again when it ends"

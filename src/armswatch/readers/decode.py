@@ -11,6 +11,7 @@ from pathlib import Path
 from armswatch.errors import message
 
 SNIFF_BYTES = 8192
+BINARY_CONTROL_SHARE = 0.05
 
 
 def sniff(path: Path) -> tuple[str | None, str | None]:
@@ -23,7 +24,10 @@ def sniff(path: Path) -> tuple[str | None, str | None]:
         with path.open("rb") as f:  # whitespace so far: is the whole file blank?
             if not any(chunk.strip() for chunk in iter(lambda: f.read(1 << 20), b"")):
                 return None, message("E101")
-    if b"\x00" in head:
+    # NULs among many control bytes: binary. A stray NUL on one line of a text file is not (that
+    # line is rejected or cleaned on its own and the good lines are read)
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 13))
+    if b"\x00" in head and controls > BINARY_CONTROL_SHARE * len(head):
         return None, message("E102")
     return "utf-8", None
 

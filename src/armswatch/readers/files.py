@@ -64,11 +64,22 @@ def read_csv(path: Path, encoding: str, published: str | None) -> Iterator[Item]
             yield line
 
     reader = csv.DictReader(lines())
-    header = reader.fieldnames or []
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        yield Problem(origin, 1, message("E114", detail=exc))
+        return
     if "text" not in [h.strip().lower() for h in header]:
         yield Problem(origin, 1, message("E107", columns=", ".join(header) or "none"))
         return
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a stray carriage return, an unclosed quote...: this row only
+            yield Problem(origin, reader.line_num, message("E114", detail=exc))
+            continue
         number = reader.line_num
         extra = row.pop(None, None)
         record = {(k or "").strip().lower(): v for k, v in row.items()}

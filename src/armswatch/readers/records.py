@@ -1,6 +1,7 @@
 """A raw record (a dict from JSONL, CSV or a feed) → an ``Article`` or the reason it is rejected."""
 
 import json
+from datetime import date
 
 from armswatch.dates import parse_published
 from armswatch.errors import message
@@ -32,6 +33,8 @@ def to_article(
     for candidate, label in ((default_published, "option"), (name_date, "filename")):
         if published is None and candidate:
             published, published_from = candidate, label
+    if published and published > date.today().isoformat():
+        problems.append(Problem(origin, line, message("W205", value=published), severity="warning"))
     if _clean(raw_date) and published_from != "record":
         fallback = "the --published option" if published_from == "option" else (
             "the file name" if published_from == "filename" else "nowhere: left empty")
