@@ -57,7 +57,6 @@ class Context:
     article_id: str
     text: str
     lookup: dict[tuple[str, str], Entry]
-    fallback_country: str
 
 
 def _country_of(span: Span, ctx: Context) -> str:
@@ -335,7 +334,7 @@ def extract_events(doc: Doc, article_id: str, text: str, published: str | None, 
     countries = Counter(lookup[("COUNTRY", e.kb_id_)].country for e in doc.ents if e.label_ == "COUNTRY")
     countries.update(s.label_ for s in doc.spans.get(DEMONYMS_KEY, []))
     fallback = countries.most_common(1)[0][0] if countries else ""
-    ctx = Context(article_id, text, lookup, fallback)
+    ctx = Context(article_id, text, lookup)
     timexes: dict[int, list[Timex]] = {}
     found = []
     for trigger in triggers:
