@@ -1,27 +1,17 @@
-"""Ingest: upload files in any format the command line reads; see them processed."""
+"""Ingest: upload files in any format the command line reads; see them processed and their problems listed."""
 
-import tempfile
 from pathlib import Path
 
 import streamlit as st
 
+from armswatch.errors import ArmswatchError
 from armswatch.settings import store_path
 from armswatch.store import Store
 from armswatch.ui.common import sidebar_filters
+from armswatch.uploads import count_records, problems_frame, save_uploads
 
 SUFFIXES = ["jsonl", "ndjson", "csv", "txt", "md", "html", "htm", "xml", "rss", "atom"]
-
-
-def expected_articles(paths: list[str]) -> int:
-    """A rough count for the progress bar: lines of JSONL/CSV files, one per other file."""
-    total = 0
-    for path in map(Path, paths):
-        if path.suffix.lower() in {".jsonl", ".ndjson", ".csv"}:
-            with path.open("rb") as f:
-                total += sum(1 for line in f if line.strip())
-        else:
-            total += 1
-    return max(total, 1)
+SHOWN = 200
 
 st.set_page_config(page_title="Ingest · Arms Watch", layout="wide")
 st.title("Ingest")
@@ -33,20 +23,27 @@ published = st.date_input("Date for articles that carry none (optional)", value=
 if uploads and st.button("Ingest", type="primary"):
     from armswatch.ingest import ingest  # loads spaCy models: only when ingesting
 
-    with tempfile.TemporaryDirectory() as folder:
-        paths = []
-        for upload in uploads:
-            # the upload's own name, without any folder part: nothing is written outside this folder
-            target = Path(folder) / (Path(upload.name).name or "upload")
-            target.write_bytes(upload.getvalue())
-            paths.append(str(target))
-        total = expected_articles(paths)
-        bar = st.progress(0.0, text="Processing…")
-        summary = ingest(paths, Store(store_path()), published=published.isoformat() if published else None,
+    store = Store(store_path())
+    paths = save_uploads(((upload.name, upload) for upload in uploads), store)
+    total = count_records(paths)
+    bar = st.progress(0.0, text="Processing…")
+    try:
+        summary = ingest([str(p) for p in paths], store, published=published.isoformat() if published else None,
                          on_article=lambda n: bar.progress(min(n / total, 1.0), text=f"Processed {n} articles"))
+    except ArmswatchError as exc:  # another ingest holds the store (E302): the uploads are kept, try again
+        st.error(f"{exc} The uploaded files are kept in {paths[0].parent}.")
+        st.stop()
+    finally:
         bar.empty()
     st.success(f"Read {summary.read}, ingested {summary.ingested}, skipped {summary.duplicates} duplicates, "
-               f"rejected {len(summary.rejected)}.")
-    for problem in summary.problems:
-        where = Path(problem.origin).name + (f":{problem.line}" if problem.line else "")
-        (st.error if problem.severity == "rejected" else st.warning)(f"{where}: {problem.reason}")
+               f"rejected {summary.rejected}, warnings {summary.warned}.")
+    st.caption(f"Uploaded files kept in {paths[0].parent}")
+    if summary.problems:
+        st.subheader("Problems")
+        st.table(problems_frame(summary.problems[:SHOWN]))
+        if (more := summary.rejected + summary.warned - SHOWN) > 0:
+            st.caption(f"{more} more problems are not shown; every rejected record is in the rejects file.")
+    if summary.rejects_file:
+        rejects = Path(summary.rejects_file)
+        st.download_button("Download rejected records (JSONL, fix and upload again)", lambda: rejects.read_bytes(),
+                           file_name=rejects.name, mime="application/jsonl", on_click="ignore")

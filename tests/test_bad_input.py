@@ -3,6 +3,7 @@
 import csv
 import json
 import random
+import re
 import time
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from armswatch.cli import main
 from armswatch.store import Store
+from bad_inputs import Case, cases, write_cases
 
 pytestmark = pytest.mark.usefixtures("blank_models")
 
@@ -429,3 +431,80 @@ def test_rejected_records_go_to_a_rejects_file_that_can_be_fixed_and_ingested(
     assert code == 0 and "ingested: 1" in err
     assert Store(store).snapshot().connect().execute("SELECT count(*) FROM articles WHERE id = 'no-text'"
                                                      ).fetchone() == (1,)
+
+
+# --- the bad-input matrix (tests/bad_inputs.py), file by file and all at once ------------------------------------
+
+PROBLEM_LINE = re.compile(r"^  (rejected|warning) (.+?)(?::(\d+))?: \[(\w+)\]")
+
+
+def reported(err: str) -> dict[str, set[tuple[str, int, str]]]:
+    """Problems the summary lists, by severity: (file, line, code)."""
+    found: dict[str, set[tuple[str, int, str]]] = {"rejected": set(), "warning": set()}
+    for line in err.splitlines():
+        if m := PROBLEM_LINE.match(line):
+            found[m[1]].add((m[2], int(m[3] or 0), m[4]))
+    return found
+
+
+@pytest.fixture(scope="module")
+def matrix(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Case, Path]]:
+    return write_cases(tmp_path_factory.mktemp("matrix"))
+
+
+@pytest.mark.parametrize("name", [case.name for case in cases()])
+def test_bad_input_matrix_through_the_cli(name: str, matrix: dict[str, tuple[Case, Path]], store: Path,
+                                          tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case, path = matrix[name]
+    rejects = tmp_path / "rejects.jsonl"
+    before = counts(store)["articles"]
+    code, err = run(capsys, "ingest", path, "--store", store, "--workers", 1, "--rejects", rejects)
+    assert code == (0 if case.ingested else 1), err
+    assert f"ingested: {case.ingested}" in err and f"rejected: {len(case.rejected)}\n" in err
+    problems = reported(err)
+    assert problems["rejected"] == {(str(path), line, code) for line, code in case.rejected}
+    assert problems["warning"] == {(str(path), line, code) for line, code in case.warnings}
+    if case.rejected:  # each rejected record, with where and why, in a file to fix and ingest again
+        rows = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
+        assert {(r["_origin"], r["_line"], r["_reason"][1:5]) for r in rows} == problems["rejected"]
+    else:
+        assert not rejects.exists()
+    stored = articles(store)
+    assert case.ids <= set(stored)
+    assert len(stored) == before + case.ingested
+    assert_kept(store)
+
+
+def test_bad_input_matrix_all_at_once_keeps_every_valid_record_whole(
+        matrix: dict[str, tuple[Case, Path]], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = tmp_path / "store"
+    code, err = ingest(capsys, store, *(path for _, path in matrix.values()))
+    assert code == 0, err
+    assert f"ingested: {sum(case.ingested for case, _ in matrix.values())} " in err
+    assert reported(err)["rejected"] == {(str(path), line, code) for case, path in matrix.values()
+                                         for line, code in case.rejected}
+    con = Store(store).snapshot().connect()
+
+    def one(sql: str, *params: object) -> tuple:
+        return con.execute(sql, params).fetchone()
+
+    assert one("SELECT text FROM articles WHERE id = 'cp-1'") == ("L’ONU a condamné l’essai à Séoul.",)
+    assert one("SELECT text FROM articles WHERE id = 'bom-1'") == ("Séoul a protesté.",)
+    assert one("SELECT text FROM articles WHERE id = 'u16-1'") == ("Pyongyang a lancé un satellite.",)
+    assert one("SELECT text FROM articles WHERE id = 'ct-1'") == ("North Korea fired a missile.",)
+    assert one("SELECT text FROM articles WHERE id = 'ct-2'") == ("Raw\ttab and raw control inside a JSON string.",)
+    assert one("SELECT source, extra LIKE '%\"meta\"%' FROM articles WHERE id IN ('ne-3', 'ne-4') ORDER BY id") == (
+        "", True)
+    assert one("SELECT source FROM articles WHERE id = 'ne-4'") == ("Wire",)
+    assert one("SELECT CAST(published AS VARCHAR) FROM articles WHERE id = 'dt-1'") == ("2999-01-01",)
+    page_text, = one("SELECT text FROM articles WHERE origin LIKE '%page.html'")
+    assert "Japan protested" in page_text and "third this month" in page_text
+    assert "alert" not in page_text and "changed" not in page_text
+    title, = one("SELECT title FROM articles WHERE origin LIKE '%long_line.txt'")
+    assert 100 < len(title) <= 301
+    # the 2.5 MB article is read whole, in pieces: names and events near its end, at their true offsets
+    text, = one("SELECT text FROM articles WHERE id = 'long-1'")
+    start, end = one("SELECT start, \"end\" FROM mentions WHERE article_id = 'long-1' AND entity = 'Hwasong-18'")
+    assert start > 2_000_000 and text[start:end] == "Hwasong-18"
+    start, end = one("SELECT start, \"end\" FROM events WHERE article_id = 'long-1' AND event_type = 'missile_test'")
+    assert text[start:end].strip() == "Later, North Korea tested a Hwasong-18 ICBM from Sohae."

@@ -20,6 +20,7 @@ class Messages:
     E112 = "cannot fetch: {detail}"
     E113 = "path does not exist"
     E114 = "malformed CSV row: {detail}"
+    E115 = "field '{field}' holds {kind}, not text"
     # warnings (W2xx: the record is ingested, with this caveat)
     W201 = "unparseable date {value!r}: published date taken from {fallback}"
     W202 = "not UTF-8: decoded as {encoding}"

@@ -10,9 +10,10 @@ import multiprocessing
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TextIO
 
 import pyarrow as pa
 
@@ -26,6 +27,10 @@ from armswatch.store import Store
 
 BATCH_SIZE = 32
 FLUSH_EVERY = 2000
+FLUSH_CHARS = 64_000_000
+
+
+MAX_LISTED = 1000  # problems kept for display; every rejected record is in the rejects file
 
 
 @dataclass
@@ -36,16 +41,10 @@ class IngestSummary:
     tokens: int = 0
     languages: Counter = field(default_factory=Counter)
     no_pipeline: Counter = field(default_factory=Counter)
-    problems: list[Problem] = field(default_factory=list)
+    rejected: int = 0
+    warned: int = 0
+    problems: list[Problem] = field(default_factory=list)  # the first MAX_LISTED, without their records
     rejects_file: Path | None = None
-
-    @property
-    def rejected(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "rejected"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
     def render(self) -> str:
         langs = ", ".join(f"{lang or '?'} {n}" for lang, n in self.languages.most_common())
@@ -53,27 +52,52 @@ class IngestSummary:
             f"read: {self.read}",
             f"ingested: {self.ingested}" + (f" ({langs})" if langs else ""),
             f"skipped as duplicates: {self.duplicates}",
-            f"rejected: {len(self.rejected)}",
+            f"rejected: {self.rejected}",
         ]
         if self.no_pipeline:
             other = ", ".join(f"{lang} {n}" for lang, n in self.no_pipeline.most_common())
             lines.append(f"stored without entities (no pipeline for the language): {other}")
-        lines += [f"  rejected {p}" for p in self.rejected]
-        lines += [f"  warning {p}" for p in self.warnings]
+        lines += [f"  {p.severity} {p}" for p in self.problems]
+        if (unlisted := self.rejected + self.warned - len(self.problems)) > 0:
+            lines.append(f"  ... and {unlisted} more problems, not listed")
         if self.rejects_file:
             lines.append(f"rejected records written to {self.rejects_file} (fix them there and ingest that file)")
         return "\n".join(lines)
 
 
-def write_rejects(problems: list[Problem], path: Path) -> Path:
-    """The rejected records as JSON Lines, each with where and why it was rejected, ready to fix and re-ingest."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as f:
-        for problem in problems:
-            where = {"_origin": problem.origin, "_line": problem.line, "_reason": problem.reason}
-            row = where | (problem.record or {})
-            f.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-    return path
+class _Problems:
+    """Counts problems, keeps the first ones for display and writes each rejected record, as it
+    comes, to a JSON Lines file the analyst can fix and ingest again: memory stays bounded
+    however many records are rejected."""
+
+    def __init__(self, summary: IngestSummary, rejects: Path) -> None:
+        self.summary, self.path = summary, rejects
+        self.file: TextIO | None = None
+
+    def __call__(self, problem: Problem) -> None:
+        if problem.severity == "rejected":
+            self.summary.rejected += 1
+            self._write(problem)
+        else:
+            self.summary.warned += 1
+        if len(self.summary.problems) < MAX_LISTED:
+            self.summary.problems.append(replace(problem, record=None))
+
+    def _write(self, problem: Problem) -> None:
+        if self.file is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.file = self.path.open("w", encoding="utf-8")
+            self.summary.rejects_file = self.path
+        where = {"_origin": problem.origin, "_line": problem.line, "_reason": problem.reason}
+        try:
+            row = json.dumps(where | (problem.record or {}), ensure_ascii=False, default=str)
+        except RecursionError:  # a record nested too deeply to write back: where and why are enough to find it
+            row = json.dumps(where)
+        self.file.write(row + "\n")
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
 
 
 class _Dedup:
@@ -97,19 +121,19 @@ class _Dedup:
 
 
 def _batches(items: Iterable[Article | Problem], dedup: _Dedup, summary: IngestSummary,
-             size: int) -> Iterator[list[Article]]:
+             report: Callable[[Problem], None], size: int) -> Iterator[list[Article]]:
     batch: list[Article] = []
     for item in items:
         if isinstance(item, Problem):
-            summary.problems.append(item)
+            report(item)
             continue
         summary.read += 1
         verdict = dedup.check(item)
         if verdict == "duplicate":
             summary.duplicates += 1
         elif verdict == "conflict":
-            summary.problems.append(Problem(item.origin, item.origin_line, message("E109", id=item.id),
-                                            record={"id": item.id, "title": item.title, "text": item.text}))
+            report(Problem(item.origin, item.origin_line, message("E109", id=item.id),
+                           record={"id": item.id, "title": item.title, "text": item.text}))
         else:
             batch.append(item)
             if len(batch) >= size:
@@ -127,9 +151,11 @@ class _Buffer:
         self.mentions: list[tuple] = []
         self.entities: list[tuple] = []
         self.events: list[dict] = []
+        self.chars = 0
 
     def add(self, result: Processed, now: datetime) -> None:
         a = result.article
+        self.chars += len(a.text)
         self.articles.append({
             "id": a.id, "title": a.title, "published": date.fromisoformat(a.published) if a.published else None,
             "source": a.source, "url": a.url, "lang": a.lang, "text": a.text, "published_from": a.published_from,
@@ -181,27 +207,30 @@ def ingest(inputs: Iterable[str], store: Store, *, workers: int = 1, published: 
     from tqdm import tqdm
 
     summary = IngestSummary()
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     with store.writer() as writer:
-        batches = _batches(read_inputs(inputs, published), _Dedup(store), summary, BATCH_SIZE)
-        buffer = _Buffer()
-        now = datetime.now(UTC).replace(microsecond=0)
-        with tqdm(desc="ingest", unit=" articles", disable=not progress, leave=False) as bar:
-            for result in _results(batches, workers, gazetteer_dir):
-                buffer.add(result, now)
-                summary.ingested += 1
-                summary.tokens += result.tokens
-                summary.languages[result.article.lang] += 1
-                if not result.model:
-                    summary.no_pipeline[result.article.lang] += 1
-                bar.update()
-                if on_article:
-                    on_article(summary.ingested)
-                if len(buffer.articles) >= flush_every:
+        report = _Problems(summary, rejects or store.root / "rejects" / f"{stamp}.jsonl")
+        try:
+            batches = _batches(read_inputs(inputs, published), _Dedup(store), summary, report, BATCH_SIZE)
+            buffer = _Buffer()
+            now = datetime.now(UTC).replace(microsecond=0)
+            with tqdm(desc="ingest", unit=" articles", disable=not progress, leave=False) as bar:
+                for result in _results(batches, workers, gazetteer_dir):
+                    buffer.add(result, now)
+                    summary.ingested += 1
+                    summary.tokens += result.tokens
+                    summary.languages[result.article.lang] += 1
+                    if not result.model:
+                        summary.no_pipeline[result.article.lang] += 1
+                    bar.update()
+                    if on_article:
+                        on_article(summary.ingested)
+                    # by count, and by size so that long articles do not pile up in memory
+                    if len(buffer.articles) >= flush_every or buffer.chars >= FLUSH_CHARS:
+                        writer.append(buffer.tables())
+                        buffer = _Buffer()
+                if buffer.articles:
                     writer.append(buffer.tables())
-                    buffer = _Buffer()
-            if buffer.articles:
-                writer.append(buffer.tables())
-    if summary.rejected:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        summary.rejects_file = write_rejects(summary.rejected, rejects or store.root / "rejects" / f"{stamp}.jsonl")
+        finally:
+            report.close()
     return summary

@@ -12,8 +12,10 @@ ENTITY_COLUMNS = ("article_id", "entity", "entity_type", "country", "weapon_type
                   "mentions")
 
 
-def doc_mentions(doc: Doc, article_id: str, text: str, lookup: dict[tuple[str, str], Entry]) -> list[Mention]:
-    """One mention per entity span (nested names included); surface and sentence are cut from ``text``."""
+def doc_mentions(doc: Doc, article_id: str, text: str, lookup: dict[tuple[str, str], Entry],
+                 offset: int = 0) -> list[Mention]:
+    """One mention per entity span (nested names included); surface and sentence are cut from ``text``,
+    which starts at ``offset`` in the article (very long articles are read in pieces)."""
     rows = []
     spans = sorted([*doc.ents, *doc.spans.get(NESTED_KEY, [])], key=lambda span: (span.start, -len(span)))
     for ent in spans:
@@ -25,8 +27,8 @@ def doc_mentions(doc: Doc, article_id: str, text: str, lookup: dict[tuple[str, s
             entity=ent.kb_id_,
             entity_type=ent.label_,
             text=text[ent.start_char:ent.end_char],
-            start=ent.start_char,
-            end=ent.end_char,
+            start=offset + ent.start_char,
+            end=offset + ent.end_char,
             sentence=text[sentence.start_char:sentence.end_char].strip(),
             origin="gazetteer" if entry else "model",
             country=entry.country if entry else "",

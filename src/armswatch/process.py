@@ -15,6 +15,9 @@ from armswatch.records import Article, Event, Mention
 from armswatch.textnorm import nlp_view
 
 _lookups: dict[str | None, dict[tuple[str, str], Entry]] = {}
+# spaCy's parser needs about 1 GB per 100,000 characters and refuses texts over 1,000,000:
+# longer articles are read in pieces of at most this size, cut between paragraphs or sentences
+PIECE_CHARS = 100_000
 
 
 @dataclass(slots=True)
@@ -49,10 +52,27 @@ def process_batch(articles: list[Article], gazetteer_dir: str | None = None) -> 
     for lang, indices in by_lang.items():
         nlp = get_pipeline(lang, gazetteer_dir)
         name = model_name(lang)
-        docs = nlp.pipe(nlp_view(articles[i].text) for i in indices)
-        for i, doc in zip(indices, docs, strict=True):
-            article = articles[i]
-            mentions = doc_mentions(doc, article.id, article.text, lookup)
-            events = extract_events(doc, article.id, article.text, article.published, lang, lookup, article.source)
-            results[i] = Processed(article, name, len(doc), mentions, events)
+        for i in indices:
+            results[i] = Processed(articles[i], name, 0, [], [])
+        pieces = [(i, offset, piece) for i in indices for offset, piece in split_text(articles[i].text)]
+        docs = nlp.pipe(nlp_view(piece) for _, _, piece in pieces)
+        for (i, offset, piece), doc in zip(pieces, docs, strict=True):
+            article, result = articles[i], results[i]
+            result.tokens += len(doc)
+            result.mentions += doc_mentions(doc, article.id, piece, lookup, offset)
+            result.events += extract_events(doc, article.id, piece, article.published, lang, lookup, article.source,
+                                            offset)
     return [r for r in results if r is not None]
+
+
+def split_text(text: str, size: int = PIECE_CHARS) -> list[tuple[int, str]]:
+    """(offset, piece) covering the text: one piece when it is short enough, else pieces of at most
+    ``size`` characters cut after a paragraph, else a sentence, else a word."""
+    pieces, start = [], 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = next((at + len(sep) for sep in ("\n", ". ", " ") if (at := window.rfind(sep, size // 2)) > 0), size)
+        pieces.append((start, window[:cut]))
+        start += cut
+    pieces.append((start, text[start:]))
+    return pieces

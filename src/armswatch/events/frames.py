@@ -32,6 +32,7 @@ from armswatch.events.patterns import load_cues, load_report_lags
 from armswatch.events.timex import Timex, find
 from armswatch.events.triggers import TRIGGERS_KEY
 from armswatch.gazetteer import Entry
+from armswatch.nlp.domain import is_parsed
 from armswatch.records import Event
 from armswatch.textnorm import fold
 
@@ -102,7 +103,7 @@ def _actor(event_type: str, trigger: Span, weapon: Span | None, spans: list[Span
         return ""
     if event_type == "arms_transfer" and (code := _supplier(trigger, spans, ctx)):
         return code
-    if trigger.doc.has_annotation("DEP") and (code := _subject_country(trigger, spans, ctx)):
+    if is_parsed(trigger.doc) and (code := _subject_country(trigger, spans, ctx)):
         return code
     if weapon is not None and event_type in WEAPON_FIRST and (code := _country_of(weapon, ctx)):
         return code
@@ -203,7 +204,7 @@ def report_verbs(lang: str) -> frozenset[str]:
 
 def _clause_path(trigger: Span) -> set[int]:
     """The trigger and its heads up to its clause's verb (not beyond a speech verb)."""
-    if not trigger.doc.has_annotation("DEP"):
+    if not is_parsed(trigger.doc):
         return set()
     node, path = trigger.root, {trigger.root.i}
     while node.head.i != node.i and node.dep_ not in COMPLEMENTS and node.pos_ not in {"VERB", "AUX"}:
@@ -321,8 +322,9 @@ def _reported_twin(event: Event, firm: list[Event]) -> bool:
 
 
 def extract_events(doc: Doc, article_id: str, text: str, published: str | None, lang: str,
-                   lookup: dict[tuple[str, str], Entry], source: str = "") -> list[Event]:
-    """The events an article reports, in order of first mention."""
+                   lookup: dict[tuple[str, str], Entry], source: str = "", offset: int = 0) -> list[Event]:
+    """The events an article reports, in order of first mention. ``offset`` is where ``text`` starts
+    in the article when a very long article is read in pieces; only the first piece has the lead."""
     triggers = list(doc.spans.get(TRIGGERS_KEY, []))
     if not triggers:
         return []
@@ -342,12 +344,13 @@ def extract_events(doc: Doc, article_id: str, text: str, published: str | None, 
         if sentence.start not in timexes:
             timexes[sentence.start] = find(text[sentence.start_char:sentence.end_char], lang, published)
         found.append(_event(trigger, ctx, timexes[sentence.start]))
-    lead_end = text.find("\n") if "\n" in text else len(text)
+    lead_end = 0 if offset else text.find("\n") if "\n" in text else len(text)
     lag = load_report_lags().get(source.strip().casefold(), 0)
     _fill_dates([(event, trigger.sent) for (event, _, _), trigger in zip(found, triggers, strict=True)],
                 published, lead_end, lag)
     events = _merge(_fill_actors(found, fallback))
     for event in events:
+        event.start, event.end = event.start + offset, event.end + offset
         key = f"{article_id}|{event.event_type}|{event.date}|{event.country}|{event.start}"
         event.event_id = "e" + hashlib.sha1(key.encode()).hexdigest()[:15]
     return events

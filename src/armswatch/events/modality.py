@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from armswatch.events.patterns import load_cues
 from armswatch.events.triggers import TRIGGERS_KEY
-from armswatch.nlp.domain import fold_token
+from armswatch.nlp.domain import fold_token, is_parsed
 
 CANCELLED_KEY = "event_triggers_cancelled"
 DEMONSTRATIVES = {"this", "these", "that", "those", "ce", "cet", "cette", "ces"}
@@ -41,7 +41,7 @@ class EventModality:
         if not triggers:
             return doc
         cue_heads = {doc[start:end].root.i for _, start, end in self.matcher(doc)}
-        parsed = doc.has_annotation("DEP")
+        parsed = is_parsed(doc)
         kept, cancelled = [], []
         for trigger in triggers:
             governed = self._governed(trigger, cue_heads) if parsed else self._near(trigger, cue_heads)

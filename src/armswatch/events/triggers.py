@@ -15,7 +15,7 @@ from spacy.util import filter_spans
 
 from armswatch.events.patterns import TriggerRule, load_triggers
 from armswatch.gazetteer import WEAPON_TYPES
-from armswatch.nlp.domain import WEAPON_TYPES_KEY, fold_token
+from armswatch.nlp.domain import WEAPON_TYPES_KEY, fold_token, is_parsed
 from armswatch.nlp.linker import DETERMINED_KEY
 
 TRIGGERS_KEY = "event_triggers"
@@ -28,7 +28,7 @@ def neighbourhood(trigger: Span, scope: str) -> set[int]:
     """The tokens a trigger's requirement is checked on: with a parse, the trigger's phrase and
     its head ("les livraisons de pétrole" is not a delivery of the ICBM named later in the
     sentence; "a missile launched from Sunan" is a launch of the missile); else the sentence."""
-    if scope == "sentence" or not trigger.doc.has_annotation("DEP"):
+    if scope == "sentence" or not is_parsed(trigger.doc):
         return set(range(trigger.sent.start, trigger.sent.end))
     root = trigger.root
     tokens = {t.i for token in trigger for t in token.subtree} | {root.head.i}
@@ -40,14 +40,23 @@ def neighbourhood(trigger: Span, scope: str) -> set[int]:
     return tokens
 
 
-def features(trigger: Span, scope: str) -> set[str]:
+def sentence_names(doc: Doc) -> dict[int, list[Span]]:
+    """Entities and determined weapon types by the start of their sentence, gathered once per doc
+    (``Span.ents`` scans the whole doc on every call: quadratic in a long article)."""
+    names: dict[int, list[Span]] = defaultdict(list)
+    for span in [*doc.ents, *doc.spans.get(DETERMINED_KEY, [])]:
+        names[span.sent.start].append(span)
+    return names
+
+
+def features(trigger: Span, scope: str, names: dict[int, list[Span]]) -> set[str]:
     """What a trigger's neighbourhood mentions, in the terms ``requires`` uses: weapon types,
-    @ENTITY_TYPEs and =words."""
+    @ENTITY_TYPEs and =words. ``names`` comes from ``sentence_names``."""
     doc = trigger.doc
     named_types = doc.user_data.get(WEAPON_TYPES_KEY, {})
     tokens = neighbourhood(trigger, scope)
     found = {f"={doc[i].norm_}" for i in tokens}
-    for ent in [*trigger.sent.ents, *doc.spans.get(DETERMINED_KEY, [])]:
+    for ent in names.get(trigger.sent.start, []):
         if not tokens.intersection(range(ent.start, ent.end)):
             continue
         found.add(f"@{ent.label_}")
@@ -76,6 +85,7 @@ class EventTriggers:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
+        names: dict[int, list[Span]] | None = None
         for match_id, start, end in self.matcher(doc):
             if doc[start:end].root.dep_ == "compound":  # "test-flight image", "launch site": a modifier
                 continue
@@ -83,7 +93,8 @@ class EventTriggers:
             for rule in self.rules[doc.vocab.strings[match_id]]:
                 for scope in {rule.scope, "phrase"} if rule.requires else ():
                     if scope not in mentioned:
-                        mentioned[scope] = features(doc[start:end], scope)
+                        names = sentence_names(doc) if names is None else names
+                        mentioned[scope] = features(doc[start:end], scope, names)
                 # a weapon in the trigger's own phrase decides: "the test-flight image of B-21 Raider"
                 # is not a missile test because the sentence names an ICBM elsewhere
                 own = mentioned.get("phrase", set()) & WEAPON_FEATURES

@@ -14,6 +14,7 @@ of State", "satellite images") go to ``doc.spans["blocked"]``: they keep shorter
 statistical entities from matching inside them.
 """
 
+from bisect import bisect_left
 from functools import lru_cache
 
 from spacy.language import Language
@@ -28,6 +29,7 @@ SPAN_KEY = "gazetteer"
 NESTED_KEY = "nested"
 WEAPON_TYPES_KEY = "armswatch_weapon_types"  # doc.user_data: named system → its weapon type
 BLOCKED_KEY = "blocked"
+PARSED_KEY = "armswatch_parsed"  # doc.user_data: whether the doc has a dependency parse
 MAX_EXACT_ALIAS = 5
 # container type → {nested type: whether it must be attached by a preposition or possessive}
 NESTING = {"ORG": {"COUNTRY": False, "ORG": True, "PLACE": True}, "PLACE": {"PLACE": True}}
@@ -101,15 +103,27 @@ def attached(span: Span, outer: Span) -> bool:
     return i >= outer.start and doc[i].lower_ in PREPOSITIONS
 
 
+def is_parsed(doc: Doc) -> bool:
+    """``doc.has_annotation("DEP")``, worked out once per doc: it scans every token, and the event
+    layer asks for each trigger (quadratic in a long article)."""
+    if PARSED_KEY not in doc.user_data:
+        doc.user_data[PARSED_KEY] = doc.has_annotation("DEP")
+    return doc.user_data[PARSED_KEY]
+
+
 def nested_spans(candidates: list[Span], selected: list[Span]) -> list[Span]:
     """Names inside a selected organisation or place name that denote another entity."""
+    candidates = sorted(candidates, key=lambda span: span.start)
+    starts = [span.start for span in candidates]
     nested: dict[tuple[int, int], Span] = {}
     for outer in selected:
-        rules = NESTING.get(outer.label_, {})
-        for span in candidates:
-            if (span.label_ in rules and outer.start <= span.start and span.end <= outer.end
-                    and len(span) < len(outer) and span.kb_id_ != outer.kb_id_
-                    and (not rules[span.label_] or attached(span, outer))):
+        rules = NESTING.get(outer.label_)
+        if not rules:
+            continue
+        # only the candidates that start inside the outer name: linear in the text, not quadratic
+        for span in candidates[bisect_left(starts, outer.start):bisect_left(starts, outer.end)]:
+            if (span.label_ in rules and span.end <= outer.end and len(span) < len(outer)
+                    and span.kb_id_ != outer.kb_id_ and (not rules[span.label_] or attached(span, outer))):
                 nested.setdefault((span.start, span.end), span)
     return filter_spans(list(nested.values()))
 

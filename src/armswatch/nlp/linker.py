@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from armswatch.nlp.domain import BLOCKED_KEY, SPAN_KEY
+from armswatch.nlp.domain import BLOCKED_KEY, SPAN_KEY, is_parsed
 from armswatch.textnorm import fold
 
 DETERMINED_KEY = "determined_weapon_types"
@@ -58,7 +58,7 @@ def trim(span: Span) -> Span | None:
 def is_determined(span: Span) -> bool:
     """Whether a noun phrase has a determiner or number: "the missile", "deux missiles"."""
     head = span.root
-    if span.doc.has_annotation("DEP"):
+    if is_parsed(span.doc):
         return any(c.dep_ in DETERMINER_DEPS or c.lower_ in DETERMINERS for c in head.children if c.i < head.i)
     return span.start > 0 and span.doc[span.start - 1].lower_ in DETERMINERS
 

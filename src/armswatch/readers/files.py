@@ -39,7 +39,7 @@ def read_jsonl(path: Path, encoding: str, published: str | None) -> Iterator[Ite
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(line, strict=False)  # raw control characters are removed later
         except (json.JSONDecodeError, RecursionError) as exc:
             detail = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
             yield Problem(origin, number, message("E103", detail=detail), record={"raw": line.rstrip("\n")})
