@@ -40,7 +40,7 @@ if uploads and st.button("Ingest", type="primary"):
     st.caption(f"Uploaded files kept in {paths[0].parent}")
     if summary.problems:
         st.subheader("Problems")
-        st.table(problems_frame(summary.problems[:SHOWN]))
+        st.dataframe(problems_frame(summary.problems[:SHOWN]), hide_index=True)
         if (more := summary.rejected + summary.warned - SHOWN) > 0:
             st.caption(f"{more} more problems are not shown; every rejected record is in the rejects file.")
     if summary.rejects_file:

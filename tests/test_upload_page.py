@@ -41,7 +41,7 @@ def test_bad_input_matrix_through_the_upload_page(tmp_path: Path, monkeypatch: p
     warned = sum(len(case.warnings) for case in matrix)
     assert app.success[0].value == (f"Read {ingested + 2}, ingested {ingested}, skipped 1 duplicates, "
                                     f"rejected {rejected}, warnings {warned}.")
-    table = app.table[0].value
+    table = app.dataframe[0].value
     shown = {(r.file, int(r.line), r.severity, r.code) for r in table.itertuples()}
     assert shown == ({(c.name, line, "rejected", code) for c in matrix for line, code in c.rejected} |
                      {(c.name, line, "warning", code) for c in matrix for line, code in c.warnings})
@@ -58,25 +58,25 @@ def test_bad_input_matrix_through_the_upload_page(tmp_path: Path, monkeypatch: p
 
 
 # Streamlit itself refuses names without an allowed suffix (such as "..") or with a NUL: safe_name's tests cover them
-HOSTILE_NAMES = ["../../../../escape.jsonl", "/tmp/absolute.jsonl", "..\\..\\windows.jsonl", "../.jsonl",
+HOSTILE_NAMES = ["../../../../escape.jsonl", "{tmp}/absolute.jsonl", "..\\..\\windows.jsonl", "../.jsonl",
                  ".hidden.jsonl", "ansi\x1b[31mred.jsonl", "<img src=x onerror=alert(1)>.jsonl",
                  "same.jsonl", "same.jsonl"]
 
 
 def test_upload_names_cannot_write_outside_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = tmp_path / "deep" / "store"
-    files = [(name, json.dumps({"id": f"n{i}", "lang": "en", "text": f"Upload {i}."}).encode() + b"\nbad\n")
-             for i, name in enumerate(HOSTILE_NAMES)]
+    files = [(name.format(tmp=tmp_path), json.dumps({"id": f"n{i}", "lang": "en", "text": f"Upload {i}."}).encode()
+              + b"\nbad\n") for i, name in enumerate(HOSTILE_NAMES)]
     app = upload(store, monkeypatch, files)
     assert app.success[0].value.startswith(f"Read {len(files)}, ingested {len(files)},")
     written = sorted(p for p in (tmp_path / "deep").rglob("*") if p.is_file())
     assert written and all(p.is_relative_to(store) for p in written)
-    assert not (tmp_path / "escape.jsonl").exists() and not Path("/tmp/absolute.jsonl").exists()
+    assert not (tmp_path / "escape.jsonl").exists() and not (tmp_path / "absolute.jsonl").exists()
     (folder,) = (store / "uploads").iterdir()
     names = sorted(p.name for p in folder.iterdir())
     assert names == sorted(["escape.jsonl", "absolute.jsonl", "windows.jsonl", "upload.jsonl", "hidden.jsonl",
                             "ansi_[31mred.jsonl", "_img src_x onerror_alert(1)_.jsonl", "same.jsonl", "same (2).jsonl"])
-    assert set(app.table[0].value["file"]) == set(names)  # the problems name the files as stored
+    assert set(app.dataframe[0].value["file"]) == set(names)  # the problems name the files as stored
 
 
 @pytest.mark.parametrize(("name", "safe"), [
@@ -96,7 +96,8 @@ def test_safe_name(name: str, safe: str) -> None:
 def test_save_uploads_refuses_nothing_but_writes_only_below_the_store(tmp_path: Path) -> None:
     from io import BytesIO
 
-    paths = save_uploads([(name, BytesIO(b"x")) for name in HOSTILE_NAMES], Store(tmp_path / "store"))
+    names = [name.format(tmp=tmp_path) for name in HOSTILE_NAMES]
+    paths = save_uploads([(name, BytesIO(b"x")) for name in names], Store(tmp_path / "store"))
     assert len(paths) == len(HOSTILE_NAMES)
     assert all(p.resolve().is_relative_to((tmp_path / "store" / "uploads").resolve()) for p in paths)
 

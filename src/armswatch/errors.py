@@ -24,7 +24,6 @@ class Messages:
     # warnings (W2xx: the record is ingested, with this caveat)
     W201 = "unparseable date {value!r}: published date taken from {fallback}"
     W202 = "not UTF-8: decoded as {encoding}"
-    W203 = "no pipeline for language '{lang}': stored without entities"
     W204 = "CSV row has {extra} more fields than the header: extra fields ignored"
     W205 = "published date {value} is in the future: kept as given, check it"
     # configuration (E3xx: nothing can run)
