@@ -22,15 +22,18 @@ ingest([sys.argv[1]], Store(sys.argv[2]), flush_every={FLUSH})
 """
 
 
+def write_corpus(path: Path, articles: int = ARTICLES, prefix: str = "a") -> Path:
+    # German: stored without NLP, so an ingest is quick and publishes a snapshot every FLUSH articles
+    with path.open("w", encoding="utf-8") as f:
+        for n in range(articles):
+            f.write(json.dumps({"id": f"{prefix}{n:05d}", "lang": "de", "published": "2024-01-01",
+                                "text": f"Artikel {prefix}{n}: Nordkorea hat eine Rakete abgefeuert. " * 20}) + "\n")
+    return path
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # German: stored without NLP, so an ingest is quick and publishes a snapshot every FLUSH articles
-    path = tmp_path_factory.mktemp("corpus") / "articles.jsonl"
-    with path.open("w", encoding="utf-8") as f:
-        for n in range(ARTICLES):
-            f.write(json.dumps({"id": f"a{n:05d}", "lang": "de", "published": "2024-01-01",
-                                "text": f"Artikel {n}: Nordkorea hat eine Rakete abgefeuert. " * 20}) + "\n")
-    return path
+    return write_corpus(tmp_path_factory.mktemp("corpus") / "articles.jsonl")
 
 
 def start(corpus: Path, store: Path) -> subprocess.Popen:
@@ -81,3 +84,23 @@ def test_a_reader_sees_only_whole_snapshots_while_an_ingest_publishes(corpus, tm
     assert counts == sorted(counts) and counts[-1] == ARTICLES
     assert all(c % FLUSH == 0 for c in counts), set(counts)
     assert len(set(counts)) > 2, "the reader should have seen several snapshots"
+
+
+def test_two_ingests_started_at_once_one_is_refused_and_nothing_is_corrupted(tmp_path):
+    # big enough that the winner holds the lock for seconds, far longer than the two start-ups differ
+    many = 8 * ARTICLES
+    inputs = [write_corpus(tmp_path / f"{prefix}.jsonl", many, prefix) for prefix in ("b", "c")]
+    store = tmp_path / "store"
+
+    def cli(path: Path) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-m", "armswatch", "ingest", str(path), "--store", str(store)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    runs = [cli(path) for path in inputs]
+    results = [(run.wait(timeout=300), run.stderr.read()) for run in runs]
+    assert sorted(code for code, _ in results) == [0, 2], results
+    loser = [code for code, _ in results].index(2)
+    assert f"[E302] store {store} is being written by another ingest" in results[loser][1]
+    assert state(store) == (many, many), "the winner's articles, whole, once"
+    assert cli(inputs[loser]).wait(timeout=300) == 0  # run again once the store is free
+    assert state(store) == (2 * many, 2 * many)
