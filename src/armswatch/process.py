@@ -4,6 +4,7 @@ Runs in the ingest process or in worker processes; takes and returns plain pickl
 """
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from armswatch.events.frames import extract_events
@@ -18,6 +19,9 @@ _lookups: dict[str | None, dict[tuple[str, str], Entry]] = {}
 # spaCy's parser needs about 1 GB per 100,000 characters and refuses texts over 1,000,000:
 # longer articles are read in pieces of at most this size, cut between paragraphs or sentences
 PIECE_CHARS = 100_000
+# what one nlp.pipe call parses at once: a batch of ordinary articles fits; memory peaks at about
+# 300 MB per 100,000 characters with en_core_web_sm, so long articles go a few pieces at a time
+GROUP_CHARS = 250_000
 
 
 @dataclass(slots=True)
@@ -55,14 +59,30 @@ def process_batch(articles: list[Article], gazetteer_dir: str | None = None) -> 
         for i in indices:
             results[i] = Processed(articles[i], name, 0, [], [])
         pieces = [(i, offset, piece) for i in indices for offset, piece in split_text(articles[i].text)]
-        docs = nlp.pipe(nlp_view(piece) for _, _, piece in pieces)
-        for (i, offset, piece), doc in zip(pieces, docs, strict=True):
-            article, result = articles[i], results[i]
-            result.tokens += len(doc)
-            result.mentions += doc_mentions(doc, article.id, piece, lookup, offset)
-            result.events += extract_events(doc, article.id, piece, article.published, lang, lookup, article.source,
-                                            offset)
+        for group in _groups(pieces):
+            docs = nlp.pipe(nlp_view(piece) for _, _, piece in group)
+            for (i, offset, piece), doc in zip(group, docs, strict=True):
+                article, result = articles[i], results[i]
+                result.tokens += len(doc)
+                result.mentions += doc_mentions(doc, article.id, piece, lookup, offset)
+                result.events += extract_events(doc, article.id, piece, article.published, lang, lookup,
+                                                article.source, offset)
     return [r for r in results if r is not None]
+
+
+def _groups(pieces: list[tuple[int, int, str]], chars: int = GROUP_CHARS) -> Iterator[list[tuple[int, int, str]]]:
+    """The pieces in runs of at most ``chars`` characters (or one longer piece): a batch of long
+    articles is parsed a few pieces at a time, a batch of ordinary ones all at once."""
+    group: list[tuple[int, int, str]] = []
+    size = 0
+    for piece in pieces:
+        if group and size + len(piece[2]) > chars:
+            yield group
+            group, size = [], 0
+        group.append(piece)
+        size += len(piece[2])
+    if group:
+        yield group
 
 
 def split_text(text: str, size: int = PIECE_CHARS) -> list[tuple[int, str]]:
