@@ -433,6 +433,19 @@ def test_rejected_records_go_to_a_rejects_file_that_can_be_fixed_and_ingested(
                                                      ).fetchone() == (1,)
 
 
+def test_thousands_of_rejections_are_all_in_the_rejects_file_and_the_first_thousand_listed(
+        tmp_path: Path, store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "mostly_bad.jsonl"
+    path.write_text("".join(f"not json {n}\n" for n in range(1500)) + '{"id": "fine", "text": "Fine."}\n',
+                    encoding="utf-8")
+    rejects = tmp_path / "rejects.jsonl"
+    code, err = run(capsys, "ingest", path, "--store", store, "--workers", 1, "--rejects", rejects)
+    assert code == 0 and "ingested: 1" in err and "rejected: 1500\n" in err
+    assert len(reported(err)["rejected"]) == 1000 and "  ... and 500 more problems, not listed" in err
+    rows = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
+    assert [(r["_line"], r["raw"]) for r in rows] == [(n + 1, f"not json {n}") for n in range(1500)]
+
+
 # --- the bad-input matrix (tests/bad_inputs.py), file by file and all at once ------------------------------------
 
 PROBLEM_LINE = re.compile(r"^  (rejected|warning) (.+?)(?::(\d+))?: \[(\w+)\]")

@@ -28,8 +28,6 @@ from armswatch.store import Store
 BATCH_SIZE = 32
 FLUSH_EVERY = 2000
 FLUSH_CHARS = 64_000_000
-
-
 MAX_LISTED = 1000  # problems kept for display; every rejected record is in the rejects file
 
 
