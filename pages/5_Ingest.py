@@ -10,13 +10,13 @@ from armswatch.store import Store
 from armswatch.ui.common import sidebar_filters
 from armswatch.uploads import count_records, problems_frame, save_uploads
 
-SUFFIXES = ["jsonl", "ndjson", "csv", "txt", "md", "html", "htm", "xml", "rss", "atom"]
+SUFFIXES = ["jsonl", "ndjson", "json", "csv", "txt", "md", "html", "htm", "xml", "rss", "atom"]
 SHOWN = 200
 
 st.set_page_config(page_title="Ingest · Arms Watch", layout="wide")
 st.title("Ingest")
 sidebar_filters()
-st.write("Upload articles (JSONL, CSV, text, Markdown, HTML, RSS/Atom). New articles are added to the store; "
+st.write("Upload articles (JSONL, JSON, CSV, text, Markdown, HTML, RSS/Atom). New articles are added to the store; "
          "duplicates are skipped; problems are listed with file, line and reason.")
 uploads = st.file_uploader("Files", type=SUFFIXES, accept_multiple_files=True, key="ingest_files")
 published = st.date_input("Date for articles that carry none (optional)", value=None, key="ingest_published")

@@ -48,6 +48,11 @@ def cases() -> list[Case]:
             {"id": "tr-2", "lang": "fr", "text": "La Corée du Nord a livré des obus à la Russie."},
         ]) + b'{"id": "tr-3", "lang": "en", "text": "North Korea fi', 2, {"tr-1", "tr-2"},
             rejected={(3, "E103")}),
+        Case("export.json", json.dumps({"status": "ok", "articles": [
+            {"id": "js-1", "lang": "en", "text": "North Korea sent shells to Russia.", "source": {"name": "Wire"}},
+            {"id": "js-2", "lang": "fr", "text": "Moscou a reçu des missiles."},
+            {"id": "js-3", "lang": "en", "text": "South Korea protested."}]}).encode()[:-40], 2, {"js-1", "js-2"},
+            rejected={(3, "E103")}),  # a news-API export, cut off in its third record
         Case("bulk.jsonl", _jsonl(bulk), BULK, {"bulk-0", f"bulk-{BULK - 1}"}, rejected={(BULK // 2 + 1, "E103")}),
         Case("columns.csv", (
             b"id,title,text,published\n"

@@ -22,7 +22,7 @@ record = st.fixed_dictionaries(
 
 @SETTINGS
 @given(data=st.binary(max_size=2000),
-       suffix=st.sampled_from([".jsonl", ".csv", ".txt", ".md", ".html", ".xml", ".bin"]))
+       suffix=st.sampled_from([".jsonl", ".json", ".csv", ".txt", ".md", ".html", ".xml", ".bin"]))
 def test_random_bytes_never_crash_a_reader(tmp_path_factory, data, suffix):
     path = tmp_path_factory.mktemp("bytes") / f"input{suffix}"
     path.write_bytes(data)

@@ -201,6 +201,53 @@ def test_missing_path_and_unsupported_type(tmp_path: Path) -> None:
 # --- CSV -----------------------------------------------------------------------------------------------------
 
 
+JSON_RECORDS = [{"id": "j1", "text": "Pyongyang fired.", "tags": ["a", "b"]}, {"id": "j2", "text": "Seoul protested."}]
+
+
+@pytest.mark.parametrize(("content", "encoding"), [
+    (JSON_RECORDS, "utf-8"),
+    ({"status": "ok", "total": 2, "articles": JSON_RECORDS}, "utf-8-sig"),
+    (JSON_RECORDS, "utf-16"),
+])
+def test_json_array_or_object_holding_one(tmp_path: Path, content: object, encoding: str) -> None:
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(content, ensure_ascii=False, indent=1), encoding=encoding)
+    articles, problems = read(path)
+    assert problems == []
+    assert [(a.id, a.text, a.origin_line) for a in articles] == [("j1", "Pyongyang fired.", 1),
+                                                                  ("j2", "Seoul protested.", 2)]
+    assert json.loads(articles[0].extra) == {"tags": ["a", "b"]}
+
+
+def test_json_single_record(tmp_path: Path) -> None:
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps({"id": "s1", "text": "Single.", "tags": ["a"], "source": {"name": "Wire"}}),
+                    encoding="utf-8")
+    articles, problems = read(path)
+    assert problems == [] and [(a.id, a.source) for a in articles] == [("s1", "Wire")]
+
+
+def test_truncated_json_keeps_the_records_before_the_cut(tmp_path: Path) -> None:
+    path = tmp_path / "cut.json"
+    full = json.dumps([{"id": f"c{n}", "text": f"Report {n}."} for n in range(1, 5)] + [7])
+    path.write_text(full[: full.index('"c4"') + 8], encoding="utf-8")
+    articles, problems = read(path)
+    assert [a.id for a in articles] == ["c1", "c2", "c3"]
+    assert [(p.line, p.reason[:6], "after record 3" in p.reason) for p in problems] == [(4, "[E103]", True)]
+    path.write_text(full, encoding="utf-8")
+    articles, problems = read(path)
+    assert len(articles) == 4 and [(p.line, p.reason) for p in problems] == [(5, message("E104", kind="int"))]
+
+
+def test_deeply_nested_json_item_is_rejected_and_the_next_read(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_bytes(b'[{"id": "d1", "meta": ' + b'{"a": ' * 100_000 + b"1" + b"}" * 100_000
+                     + b', "text": "Deep."}, {"id": "d2", "text": "After."}]')
+    articles, problems = read(path)
+    assert [a.id for a in articles] == ["d2"]
+    assert [(p.line, p.reason) for p in problems] == [(1, message("E103", detail="nested too deeply"))]
+
+
 def test_csv_with_all_columns(tmp_path: Path) -> None:
     path = tmp_path / "news.csv"
     path.write_text(

@@ -1,10 +1,12 @@
 """Readers for files on disk: JSONL, CSV, plain text and Markdown, HTML, and folders of them."""
 
+import codecs
 import csv
 import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from armswatch.dates import date_in_name
 from armswatch.errors import message
@@ -14,9 +16,10 @@ from armswatch.readers.records import to_article
 from armswatch.records import Article, Problem
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+JSON_SUFFIXES = {".json"}
 DOCUMENT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
-FOLDER_SUFFIXES = JSONL_SUFFIXES | DOCUMENT_SUFFIXES | {".csv"}
+FOLDER_SUFFIXES = JSONL_SUFFIXES | JSON_SUFFIXES | DOCUMENT_SUFFIXES | {".csv"}
 
 Item = Article | Problem
 csv.field_size_limit(sys.maxsize)
@@ -51,6 +54,72 @@ def read_jsonl(path: Path, encoding: str, published: str | None) -> Iterator[Ite
         if fallback:
             yield _encoding_warning(origin, number, fallback)
         yield from _emit(record, origin, number, published, None)
+
+
+class _Utf8Recoder:
+    """A UTF-16 file read as UTF-8 bytes, as it streams (ijson reads UTF-8 bytes only)."""
+
+    def __init__(self, path: Path) -> None:
+        self.text = path.open(encoding="utf-16", errors="replace")
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:  # ijson asks for nothing first, to learn the type
+            return b""
+        return self.text.read(max(1, size // 4) if size > 0 else -1).encode("utf-8")  # a char takes up to 4 bytes
+
+    def __enter__(self) -> "_Utf8Recoder":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.text.close()
+
+
+def _open_json(path: Path, encoding: str) -> IO[bytes] | _Utf8Recoder:
+    """The file as UTF-8 bytes, which ijson reads: a UTF-16 file is recoded, a UTF-8 BOM skipped."""
+    if encoding == "utf-16":
+        return _Utf8Recoder(path)
+    f = path.open("rb")
+    if f.read(3) != codecs.BOM_UTF8:
+        f.seek(0)
+    return f
+
+
+def _records_key(path: Path, encoding: str) -> str | None:
+    """Where a .json file keeps its articles, as an ijson prefix: ``item`` for a top-level array,
+    ``KEY.item`` for the first array of objects in a top-level object (``{"articles": [...]}``, as
+    news APIs export), None for a single record."""
+    import ijson
+
+    with _open_json(path, encoding) as f:
+        for prefix, event, _ in ijson.parse(f):
+            if prefix == "" and event == "start_array":
+                return "item"
+            if event == "start_map" and prefix.endswith(".item") and prefix.count(".") == 1:
+                return prefix
+            if prefix == "" and event == "end_map":
+                break
+    return None
+
+
+def read_json(path: Path, encoding: str, published: str | None) -> Iterator[Item]:
+    """A .json file: an array of records, an object holding one, or a single record; streamed with
+    ijson, so a big export is never held in memory. A problem's line is the record's position."""
+    import ijson
+
+    origin, number = str(path), 0
+    try:
+        key = _records_key(path, encoding)
+        with _open_json(path, encoding) as f:
+            records = ijson.items(f, key, use_float=True) if key else iter([json.load(f)])
+            for number, record in enumerate(records, 1):
+                if not isinstance(record, dict):
+                    yield Problem(origin, number, message("E104", kind=type(record).__name__),
+                                  record={"raw": json.dumps(record, ensure_ascii=False, default=str)[:10_000]})
+                    continue
+                yield from _emit(record, origin, number, published, None)
+    except (ijson.JSONError, ValueError, RecursionError) as exc:  # truncated, malformed, not UTF-8
+        detail = f"after record {number}: " + " ".join(str(exc).split())[:200]
+        yield Problem(origin, number + 1, message("E103", detail=detail))
 
 
 def read_csv(path: Path, encoding: str, published: str | None) -> Iterator[Item]:
@@ -125,6 +194,8 @@ def read_file(path: Path, published: str | None) -> Iterator[Item]:
             ".jsonl" if head.startswith(b"{") else suffix)
     if suffix in JSONL_SUFFIXES:
         yield from read_jsonl(path, encoding, published)
+    elif suffix in JSON_SUFFIXES:
+        yield from read_json(path, encoding, published)
     elif suffix == ".csv":
         yield from read_csv(path, encoding, published)
     elif suffix in DOCUMENT_SUFFIXES:
