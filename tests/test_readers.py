@@ -315,7 +315,8 @@ def make_folder(root: Path) -> Path:
                                         encoding="utf-8")
     (root / "notes.pdf").write_bytes(b"%PDF-1.4")
     (root / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    (root / "records.json").write_text('{"id": "nope", "text": "not read"}', encoding="utf-8")
+    (root / "records.json").write_text('[{"id": "js1", "text": "From JSON."}]', encoding="utf-8")
+    (root / "data.parquet").write_bytes(b"PAR1")
     write_jsonl(root / ".hidden" / "x.jsonl", {"id": "hidden1", "text": "Hidden folder."})
     write_jsonl(root / ".dotfile.jsonl", {"id": "hidden2", "text": "Hidden file."})
     return root
@@ -326,7 +327,7 @@ def test_folder_is_read_recursively(tmp_path: Path) -> None:
     articles, problems = read(root)
     assert problems == []
     assert sorted(Path(a.origin).relative_to(root).as_posix() for a in articles) == [
-        "a.jsonl", "e.html", "sub/b.csv", "sub/d.md", "sub/deeper/c.txt", "sub/f.htm"]
+        "a.jsonl", "e.html", "records.json", "sub/b.csv", "sub/d.md", "sub/deeper/c.txt", "sub/f.htm"]
     by_origin = {Path(a.origin).name: a for a in articles}
     assert (by_origin["c.txt"].title, by_origin["c.txt"].text) == ("Plain title", "From text.")
     assert (by_origin["d.md"].title, by_origin["d.md"].text) == ("Markdown title", "From Markdown.")
@@ -337,11 +338,11 @@ def test_folder_inside_a_hidden_folder_or_given_relatively(tmp_path: Path, monke
     """Only names below the folder decide what is hidden: ``../inbox`` or ``~/.cache/inbox`` are read."""
     root = make_folder(tmp_path / ".cache" / "inbox")
     articles, _ = read(root)
-    assert len(articles) == 6
+    assert len(articles) == 7
     (tmp_path / "work").mkdir()
     monkeypatch.chdir(tmp_path / "work")
     articles, _ = read("../.cache/inbox")
-    assert len(articles) == 6
+    assert len(articles) == 7
     assert "hidden1" not in {a.id for a in articles}
 
 
