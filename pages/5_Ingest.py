@@ -45,5 +45,5 @@ if uploads and st.button("Ingest", type="primary"):
             st.caption(f"{more} more problems are not shown; every rejected record is in the rejects file.")
     if summary.rejects_file:
         rejects = Path(summary.rejects_file)
-        st.download_button("Download rejected records (JSONL, fix and upload again)", lambda: rejects.read_bytes(),
+        st.download_button("Download rejected records (JSONL, fix and upload again)", rejects.read_bytes,
                            file_name=rejects.name, mime="application/jsonl", on_click="ignore")

@@ -220,9 +220,10 @@ def test_json_array_or_object_holding_one(tmp_path: Path, content: object, encod
 
 
 def test_json_single_record(tmp_path: Path) -> None:
+    """Its text comes first: a list of objects after it (related items) is a field, not the records."""
     path = tmp_path / "one.json"
-    path.write_text(json.dumps({"id": "s1", "text": "Single.", "tags": ["a"], "source": {"name": "Wire"}}),
-                    encoding="utf-8")
+    path.write_text(json.dumps({"id": "s1", "text": "Single.", "related": [{"id": "r1", "text": "Other."}],
+                                "source": {"name": "Wire"}}), encoding="utf-8")
     articles, problems = read(path)
     assert problems == [] and [(a.id, a.source) for a in articles] == [("s1", "Wire")]
 

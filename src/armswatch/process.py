@@ -16,7 +16,7 @@ from armswatch.records import Article, Event, Mention
 from armswatch.textnorm import nlp_view
 
 _lookups: dict[str | None, dict[tuple[str, str], Entry]] = {}
-# spaCy's parser needs about 1 GB per 100,000 characters and refuses texts over 1,000,000:
+# spaCy refuses texts over 1,000,000 characters and its parser's memory grows with the text:
 # longer articles are read in pieces of at most this size, cut between paragraphs or sentences
 PIECE_CHARS = 100_000
 # what one nlp.pipe call parses at once: a batch of ordinary articles fits; memory peaks at about

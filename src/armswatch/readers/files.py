@@ -87,13 +87,15 @@ def _open_json(path: Path, encoding: str) -> IO[bytes] | _Utf8Recoder:
 def _records_key(path: Path, encoding: str) -> str | None:
     """Where a .json file keeps its articles, as an ijson prefix: ``item`` for a top-level array,
     ``KEY.item`` for the first array of objects in a top-level object (``{"articles": [...]}``, as
-    news APIs export), None for a single record."""
+    news APIs export), None for a single record (an object whose ``text`` comes before any such array)."""
     import ijson
 
     with _open_json(path, encoding) as f:
-        for prefix, event, _ in ijson.parse(f):
+        for prefix, event, value in ijson.parse(f):
             if prefix == "" and event == "start_array":
                 return "item"
+            if prefix == "" and event == "map_key" and value == "text":
+                break
             if event == "start_map" and prefix.endswith(".item") and prefix.count(".") == 1:
                 return prefix
             if prefix == "" and event == "end_map":
