@@ -1,16 +1,17 @@
-"""Arms Watch — Overview: what the filtered articles say, at a glance."""
+"""Arms Watch: the Overview page (what the filtered articles say, at a glance) and the dashboard's entry point.
+
+    streamlit run dashboard.py
+"""
 
 import streamlit as st
 
 from armswatch import charts
 from armswatch.queries import entities, events
-from armswatch.ui.common import connection, download, empty_state, sidebar_filters
-from armswatch.ui.first_run import ensure_sample
+from armswatch.ui.common import connection, download, empty_state, event_table
+from armswatch.ui.layout import page_setup
 
-st.set_page_config(page_title="Arms Watch", page_icon="🛰️", layout="wide")
-filters = sidebar_filters()
+filters = page_setup("Overview")
 st.title("Arms Watch — Overview")
-ensure_sample()
 con = connection()
 
 event_total = events.event_count(con, filters)
@@ -50,7 +51,6 @@ for column, (entity_type, title) in zip(columns * 2, [("PERSON", "People"), ("OR
                      f"top_{entity_type.lower()}")
 
 st.subheader("Latest events")
-latest = events.events(con, filters, limit=20)
-st.dataframe(latest[["date", "event_type", "country", "weapon", "weapon_type", "location", "sentence", "source",
-                     "title"]], hide_index=True, width="stretch")
+event_table(events.events(con, filters, limit=20), ["date", "event_type", "country", "sentence", "weapon",
+                                                    "weapon_type", "location", "source", "url"])
 download(lambda: events.events(con.cursor(), filters), "events")

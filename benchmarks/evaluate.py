@@ -42,7 +42,7 @@ def main() -> int:
         run([sys.executable, "-m", "armswatch", "ingest", str(articles), "--store", str(store),
              "--workers", str(args.workers)], stderr=subprocess.DEVNULL)
         for table in ("entities", "events"):
-            run([sys.executable, "-m", "armswatch", "export", table, "--store", str(store),
+            run([sys.executable, "-m", "armswatch", "export", table, "--raw", "--store", str(store),
                  "--out", str(tmp_path / f"{table}.csv")], stderr=subprocess.DEVNULL)
         cmd = [sys.executable, str(scorer), "score", str(gold), "--entities", str(tmp_path / "entities.csv"),
                "--events", str(tmp_path / "events.csv")]

@@ -6,11 +6,11 @@ import streamlit as st
 
 from armswatch import charts
 from armswatch.queries import events
-from armswatch.ui.common import EVENT_TYPES, connection, download, empty_state, sidebar_filters, web_links
+from armswatch.ui.common import EVENT_TYPES, connection, download, empty_state, event_table
+from armswatch.ui.layout import page_setup
 
-st.set_page_config(page_title="Timeline · Arms Watch", layout="wide")
+filters = page_setup("Timeline")
 st.title("Timeline")
-filters = sidebar_filters()
 con = connection()
 
 shown = st.pills("Event types", EVENT_TYPES, selection_mode="multi",
@@ -34,9 +34,8 @@ st.plotly_chart(charts.monthly_counts(events.events_by_month(con, chosen)), widt
 picked = {p["customdata"][0] for p in selection.selection.points} if selection and selection.selection else set()
 listing = dated[dated.event_id.isin(picked)] if picked else dated
 st.subheader("Selected events" if picked else "All events shown")
-shown_columns = ["date", "event_type", "country", "countries", "weapon", "weapon_type", "location", "sentence",
-                 "source", "title", "url"]
-st.dataframe(web_links(listing.head(500))[shown_columns], hide_index=True, width="stretch")
+event_table(listing.head(500), ["date", "event_type", "country", "sentence", "weapon", "weapon_type", "location",
+                                 "countries", "source", "title", "url"])
 if picked:
     download(lambda: events.events(con.cursor(), chosen).query("event_id in @picked"), "timeline_selected_events")
 else:

@@ -4,14 +4,14 @@ import streamlit as st
 
 from armswatch import charts
 from armswatch.queries import entities
-from armswatch.ui.common import connection, download, empty_state, sidebar_filters, web_links
+from armswatch.ui.common import connection, download, empty_state, web_links
+from armswatch.ui.layout import page_setup
 
 TYPES = {"PERSON": "People", "ORG": "Organisations", "COUNTRY": "Countries", "PLACE": "Places",
          "WEAPON": "Weapon systems", "WEAPON_TYPE": "Weapon types"}
 
-st.set_page_config(page_title="Entities · Arms Watch", layout="wide")
+filters = page_setup("Entities")
 st.title("Entities")
-filters = sidebar_filters()
 con = connection()
 
 counts = entities.counts_by_type(con, filters)

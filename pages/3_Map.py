@@ -4,11 +4,11 @@ import streamlit as st
 
 from armswatch import charts
 from armswatch.queries.maps import map_points
-from armswatch.ui.common import PLOTLY_CONFIG, connection, download, empty_state, sidebar_filters
+from armswatch.ui.common import PLOTLY_CONFIG, connection, download, empty_state
+from armswatch.ui.layout import page_setup
 
-st.set_page_config(page_title="Map · Arms Watch", layout="wide")
+filters = page_setup("Map")
 st.title("Map")
-filters = sidebar_filters()
 con = connection()
 
 left, right = st.columns([2, 1])

@@ -7,11 +7,11 @@ import streamlit as st
 
 from armswatch.highlight import highlighted_html, legend_html
 from armswatch.queries import articles
-from armswatch.ui.common import connection, download, empty_state, sidebar_filters, web_links
+from armswatch.ui.common import connection, download, empty_state, event_table, web_links
+from armswatch.ui.layout import page_setup
 
-st.set_page_config(page_title="Articles · Arms Watch", layout="wide")
+filters = page_setup("Articles")
 st.title("Articles")
-filters = sidebar_filters()
 con = connection()
 
 listing = articles.article_list(con, filters, limit=None)
@@ -39,6 +39,6 @@ if record:
                 unsafe_allow_html=True)  # escaped: article text is untrusted
     found = articles.article_events(con, chosen)
     st.markdown(f"**Events ({len(found)})**")
-    st.dataframe(found[["date", "event_type", "country", "countries", "weapon", "weapon_type", "location",
-                        "sentence", "confidence"]], hide_index=True, width="stretch")
+    event_table(found, ["date", "event_type", "country", "sentence", "weapon", "weapon_type", "location", "countries",
+                        "confidence"])
     download(found, "article_events")

@@ -7,19 +7,20 @@ import streamlit as st
 from armswatch.errors import ArmswatchError
 from armswatch.settings import store_path
 from armswatch.store import Store
-from armswatch.ui.common import sidebar_filters
+from armswatch.ui.common import EARLIEST, LATEST
+from armswatch.ui.layout import page_setup
 from armswatch.uploads import count_records, problems_frame, save_uploads
 
 SUFFIXES = ["jsonl", "ndjson", "json", "csv", "txt", "md", "html", "htm", "xml", "rss", "atom"]
 SHOWN = 200
 
-st.set_page_config(page_title="Ingest · Arms Watch", layout="wide")
+page_setup("Ingest", filters=False)
 st.title("Ingest")
-sidebar_filters()
 st.write("Upload articles (JSONL, JSON, CSV, text, Markdown, HTML, RSS/Atom). New articles are added to the store; "
          "duplicates are skipped; problems are listed with file, line and reason.")
 uploads = st.file_uploader("Files", type=SUFFIXES, accept_multiple_files=True, key="ingest_files")
-published = st.date_input("Date for articles that carry none (optional)", value=None, key="ingest_published")
+published = st.date_input("Date for articles that carry none (optional)", value=None, min_value=EARLIEST,
+                          max_value=LATEST, format="YYYY-MM-DD", key="ingest_published")
 if uploads and st.button("Ingest", type="primary"):
     from armswatch.ingest import ingest  # loads spaCy models: only when ingesting
 

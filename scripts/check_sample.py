@@ -5,7 +5,10 @@ url, lang``; that ids are unique; that ``lang`` is ``en`` or ``fr``; that ``publ
 ``YYYY-MM-DD`` date between 2017-01-01 and 2026-12-31; that each text has 120 to 500 words and each
 title at most 120 characters; that ``source`` is one of the generic labels; that there are at least
 80 articles, French and English each between 40 % and 60 % of them, and at least 2 articles in every
-year from 2017 to 2026. Prints one line per problem and exits with status 1 if there is any.
+year from 2017 to 2026; and that the "Distinct events" table of ``SOURCES.md`` beside it is numbered
+and names only articles of the corpus. Prints one line per problem and exits with status 1 if there
+is any; else prints the corpus in figures (articles, languages, years, distinct events, events
+reported in both languages).
 
     python scripts/check_sample.py [PATH]
 """
@@ -122,17 +125,53 @@ def check_corpus(records: list[dict]) -> list[str]:
     return problems
 
 
+def distinct_events(sources: Path) -> list[tuple[str, list[str]]]:
+    """(number, article ids) of each row of the "Distinct events" table of SOURCES.md."""
+    text = sources.read_text(encoding="utf-8")
+    table = text.split("## Distinct events", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0].isdigit():
+            rows.append((cells[0], [a.strip() for a in cells[3].split(",") if a.strip()]))
+    return rows
+
+
+def summary(path: Path, sources: Path) -> tuple[list[str], str]:
+    """Problems with the events table of SOURCES.md (numbering, unknown articles), and the corpus in one line."""
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    langs = {r["id"]: r["lang"] for r in records}
+    rows = distinct_events(sources)
+    problems = [f"SOURCES.md event {n}: unknown article {a}" for n, ids in rows for a in ids if a not in langs]
+    if [n for n, _ in rows] != [str(i) for i in range(1, len(rows) + 1)]:
+        problems.append("SOURCES.md: the distinct events are not numbered 1, 2, 3, ...")
+    both = sum(1 for _, ids in rows if {langs.get(a) for a in ids} >= LANGS)
+    counts = Counter(langs.values())
+    years = sorted(str(r["published"])[:4] for r in records)
+    words = sorted(len(r["text"].split()) for r in records)
+    line = (f"{len(records)} articles ({counts['en']} English, {counts['fr']} French, {words[0]}-{words[-1]} words), "
+            f"{years[0]}-{years[-1]}; "
+            f"{len(rows)} distinct real events in SOURCES.md, {both} of them reported in both languages")
+    return problems, line
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Check the corpus (the path given, else the bundled sample); print problems; 1 if any."""
+    """Check the corpus (the path given, else the bundled sample) and, for the bundled sample, its
+    SOURCES.md; print problems (1 if any), else the corpus in figures."""
     args = sys.argv[1:] if argv is None else argv
     path = Path(args[0]) if args else DEFAULT_PATH
     problems = check_file(path)
+    sources = path.parent / "SOURCES.md"
+    line = ""
+    if not problems and sources.exists():
+        more, line = summary(path, sources)
+        problems += more
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem(s) in {path}", file=sys.stderr)
         return 1
-    print(f"{path}: OK")
+    print(f"{path}: OK" + (f"\n{line}" if line else ""))
     return 0
 
 

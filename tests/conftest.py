@@ -74,7 +74,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Exit without the interpreter's finalisers, once pytest has printed its summary and every
     plugin has closed: DuckDB 2.0's nanobind bindings otherwise print "leaked instance of
-    DuckDBPyType" lines (type objects cached inside duckdb) after the summary."""
+    DuckDBPyType" lines (type objects cached inside duckdb) after the summary. A session that never
+    finished (pytest failed while starting) has no status: that is a failure, never a pass."""
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(config.stash.get(EXIT_STATUS, 0))
+    os._exit(config.stash.get(EXIT_STATUS, pytest.ExitCode.INTERNAL_ERROR))

@@ -28,6 +28,7 @@ from armswatch.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "annotated.jsonl"
+SAMPLE = ROOT / "data" / "sample" / "articles.jsonl"
 SHOTS = Path(__file__).parent / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 XSS = "console.log('armswatch-xss')"  # what hostile content would run: the console listener watches for it
@@ -38,6 +39,7 @@ HOSTILE = {"id": "hostile-1", "lang": "en", "published": "2024-05-01", "source":
 HOSTILE_ENTITY = f"<img src=x onerror={XSS}>Evil Works"  # an entity name, as a statistical model might return
 PAGES = {"": "Arms Watch — Overview", "Timeline": "Timeline", "Entities": "Entities", "Map": "Map",
          "Articles": "Articles", "Ingest": "Ingest"}
+PAGE_TITLES = ("Overview", "Timeline", "Entities", "Map", "Articles", "Ingest")
 
 
 def add_hostile_entity(store: Store) -> None:
@@ -75,10 +77,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @contextmanager
-def dashboard(store: Path, *options: str) -> Iterator[str]:
+def dashboard(store: Path, *options: str, env: dict[str, str] | None = None) -> Iterator[str]:
     """``streamlit run dashboard.py`` on ``store``, on a free localhost port; yields its URL."""
     port = free_port()
-    env = os.environ | {"ARMSWATCH_STORE": str(store)}
+    env = os.environ | {"ARMSWATCH_STORE": str(store)} | (env or {})
     process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
                                 "--server.headless", "true", *options], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
@@ -140,8 +142,8 @@ def problem_rows(page) -> list[list[str]]:
 
 
 def settle(page) -> None:
-    """Wait until the script has run: the sidebar filters are drawn and the app is not running."""
-    page.get_by_role("heading", name="Filters").wait_for(timeout=30000)
+    """Wait until the script has run: the navigation is drawn and the app is not running."""
+    page.get_by_role("link", name="Overview").wait_for(timeout=30000)
     page.wait_for_timeout(1500)
     page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=30000)
     page.wait_for_timeout(500)
@@ -272,3 +274,72 @@ def test_an_upload_over_the_configured_size_is_refused(browser, tmp_path):
         assert page.get_by_role("button", name="Ingest", exact=True).count() == 0
         context.close()
     assert not (tmp_path / "store" / "uploads").exists()
+
+
+def test_the_navigation_names_each_page_by_its_title(page, server):
+    page.goto(server)
+    settle(page)
+    links = page.get_by_test_id("stSidebar").get_by_role("link")
+    # a link reads "<icon name> <title>": Material icons are drawn from their names' letters
+    assert [text.split()[-1] for text in links.all_inner_texts()] == list(PAGE_TITLES)
+    assert [link.get_attribute("href").rsplit("/", 1)[-1] for link in links.all()] == list(PAGES)
+
+
+@pytest.mark.parametrize("delay_ms", [0, 100, 250, 500])
+def test_escape_right_after_picking_a_filter_keeps_the_choice(page, server, delay_ms):
+    page.goto(server)
+    settle(page)
+    total = page.get_by_test_id("stMetricValue").first.inner_text()
+    page.get_by_test_id("stMultiSelect").first.click()  # Country (actor or involved)
+    page.get_by_role("option", name="Russia (RU)").click()
+    page.wait_for_timeout(delay_ms)
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(2500)
+    settle(page)
+    assert "countries=RU" in page.url
+    assert page.get_by_test_id("stMetricValue").first.inner_text() != total
+    assert "Russia (RU)" in page.get_by_test_id("stMultiSelect").first.inner_text()
+
+
+def overview_numbers(tab) -> list[str]:
+    return tab.get_by_test_id("stMetricValue").all_inner_texts()
+
+
+def test_first_start_two_tabs_and_a_reload_process_the_sample_once(browser, tmp_path):
+    """A new user's first start: the sample is processed once per server whatever the tabs, reloads and
+    disconnects; every tab shows the same progress, then the Overview with its data and live filters."""
+    store = tmp_path / "store"
+    with dashboard(store, env={"ARMSWATCH_SAMPLE": str(SAMPLE)}) as url:  # the real models, as a user has them
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        first, second = context.new_page(), context.new_page()
+        started = time.monotonic()
+        first.goto(url)
+        first.get_by_text("First start: loading language models").wait_for(timeout=30000)
+        second.goto(f"{url}/Timeline")  # another tab, another page, while the sample is processed
+        second.get_by_text("First start:").wait_for(timeout=30000)
+        first.reload()  # what people do when a progress bar sits at 0
+        first.get_by_text("First start:").wait_for(timeout=30000)
+        assert not (store / "manifest.json").exists(), "the reload came while the sample was being processed"
+        first.get_by_text("Most mentioned").wait_for(timeout=180000)
+        elapsed = time.monotonic() - started
+        settle(first)
+        articles, found, happened = overview_numbers(first)
+        print(f"\nfirst start: {elapsed:.1f} s from opening the page to the full Overview (two tabs and a reload on "
+              f"the way): {articles} articles, {found} entities, {happened} events")
+        second.get_by_role("heading", name="Timeline").wait_for(timeout=60000)
+        for tab in (first, second):
+            settle(tab)
+            assert not tab.locator("[data-testid='stException']").count()
+            assert "No options to select" not in tab.get_by_test_id("stSidebar").inner_text()
+        assert overview_numbers(first)[0] == "86"
+        assert second.locator(".main-svg .point").count() > 0  # the Timeline draws the sample's events
+        snapshot = Store(store).snapshot()
+        assert snapshot.count("articles") == 86 and snapshot.version == 1, "processed once, published once"
+        SHOTS.mkdir(exist_ok=True)
+        for path in PAGES:  # every page after a first start, to look at
+            first.goto(f"{url}/{path}")
+            settle(first)
+            first.get_by_role("heading", name=PAGES[path]).wait_for(timeout=30000)
+            assert not first.locator("[data-testid='stException']").count()
+            first.screenshot(path=str(SHOTS / f"first-start-{path or 'Overview'}.png"), full_page=True)
+        context.close()

@@ -18,6 +18,7 @@ INGEST = f"""
 import sys
 from armswatch.ingest import ingest
 from armswatch.store import Store
+print("ready", flush=True)  # imported: the ingest starts now
 ingest([sys.argv[1]], Store(sys.argv[2]), flush_every={FLUSH})
 """
 
@@ -38,7 +39,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def start(corpus: Path, store: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", INGEST, str(corpus), str(store)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
 
 def state(store: Path) -> tuple[int, int]:
@@ -53,7 +54,8 @@ def test_kill_9_at_random_points_never_corrupts_and_a_rerun_completes(corpus, tm
     for attempt in range(20):
         store = tmp_path / f"store{attempt}"
         process = start(corpus, store)
-        time.sleep(rng.uniform(0.0, 1.2))
+        process.stdout.readline()  # the kill lands in the ingest, however long the imports took
+        time.sleep(rng.uniform(0.0, 0.6))  # the ingest itself takes about half a second
         process.send_signal(signal.SIGKILL)
         process.wait()
         total, distinct = state(store) if (store / "manifest.json").exists() else (0, 0)  # the store opens

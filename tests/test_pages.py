@@ -25,37 +25,39 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+OVERVIEW = "dashboard.py"
+PAGES = [OVERVIEW, "pages/1_Timeline.py", "pages/2_Entities.py", "pages/3_Map.py", "pages/4_Articles.py",
+         "pages/5_Ingest.py"]
+
+
 def run(page: str, store: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
+    """The dashboard as a visitor opens it: ``page`` with URL ``params``, in a new session."""
     monkeypatch.setenv("ARMSWATCH_STORE", str(store))
-    app = AppTest.from_file(str(ROOT / page), default_timeout=60)
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     for key, value in params.items():
         app.query_params[key] = value
-    return app.run()
+    return app.switch_page(page).run()
 
 
 def test_overview_shows_the_store(store_dir, monkeypatch):
-    app = run("dashboard.py", store_dir, monkeypatch)
+    app = run(OVERVIEW, store_dir, monkeypatch)
     assert not app.exception
     assert [m.value for m in app.metric][:1] == ["6"]
     assert any(d.label == "Download CSV" for d in app.get("download_button"))
 
 
 def test_overview_filters_come_from_the_url(store_dir, monkeypatch):
-    app = run("dashboard.py", store_dir, monkeypatch, langs="fr", text="Koursk")
+    app = run(OVERVIEW, store_dir, monkeypatch, langs="fr", text="Koursk")
     assert not app.exception
     assert app.metric[0].value == "1"
     assert app.query_params["langs"] == ["fr"] or app.query_params["langs"] == "fr"
 
 
 def test_overview_on_an_empty_store(tmp_path, monkeypatch):
-    app = run("dashboard.py", tmp_path / "empty", monkeypatch)
+    app = run(OVERVIEW, tmp_path / "empty", monkeypatch)
     assert not app.exception
     assert app.metric[0].value == "0"
     assert "Ingest" in app.info[0].value
-
-
-PAGES = ["dashboard.py", "pages/1_Timeline.py", "pages/2_Entities.py", "pages/3_Map.py", "pages/4_Articles.py",
-         "pages/5_Ingest.py"]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -84,25 +86,17 @@ def test_a_language_filter_from_the_url_reaches_the_article_list(store_dir, monk
     assert set(app.dataframe[0].value.id) == {"fx-fr-1", "fx-fr-2", "fx-fr-3"}
 
 
-def test_first_start_processes_the_bundled_sample(tmp_path, monkeypatch):
-    import armswatch.ui.common
-    import armswatch.ui.first_run
-
-    sample = tmp_path / "sample.jsonl"
-    sample.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
-    store = tmp_path / "default-store"
-    monkeypatch.delenv("ARMSWATCH_STORE", raising=False)
+def test_first_start_processes_the_sample_then_draws_the_page_with_its_filters(tmp_path, monkeypatch):
+    monkeypatch.setenv("ARMSWATCH_SAMPLE", str(FIXTURE))
     monkeypatch.setenv("ARMSWATCH_MODEL_EN", "blank")
     monkeypatch.setenv("ARMSWATCH_MODEL_FR", "blank")
-    monkeypatch.setattr(armswatch.ui.first_run, "SAMPLE", sample)
-    for module in (armswatch.ui.first_run, armswatch.ui.common):
-        monkeypatch.setattr(module, "store_path", lambda explicit=None: store)
-    get_pipeline.cache_clear()
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
-    get_pipeline.cache_clear()
+    app = run(OVERVIEW, tmp_path / "new-store", monkeypatch)
     assert not app.exception
     assert app.metric[0].value == "6"
-    assert Store(store).snapshot().count("articles") == 6
+    assert Store(tmp_path / "new-store").snapshot().count("articles") == 6
+    # the filters are drawn on the processed store, not on the empty one the first start began with
+    assert "North Korea (KP)" in app.multiselect(key="f_countries").options
+    assert app.multiselect(key="f_langs").options == ["en", "fr"]
 
 
 def test_the_bundled_sample_passes_its_checker():
@@ -111,6 +105,7 @@ def test_the_bundled_sample_passes_its_checker():
 
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_sample.py")], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "distinct real events in SOURCES.md" in result.stdout
 
 
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-secret",
@@ -121,9 +116,57 @@ AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_asks_for_login_when_it_is_configured(page, store_dir, monkeypatch):
     monkeypatch.setenv("ARMSWATCH_STORE", str(store_dir))
-    app = AppTest.from_file(str(ROOT / page), default_timeout=60)
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     app.secrets["auth"] = AUTH
-    app.run()
+    app.switch_page(page).run()
     assert not app.exception
     assert [b.label for b in app.button] == ["Sign in"]
-    assert not app.metric and not app.dataframe and not app.get("plotly_chart")
+    assert not app.metric and not app.dataframe and not app.get("plotly_chart") and not app.multiselect
+
+
+def test_the_ingest_page_has_no_filters(store_dir, monkeypatch):
+    app = run("pages/5_Ingest.py", store_dir, monkeypatch)
+    assert not app.exception and [t.value for t in app.title] == ["Ingest"]
+    assert not app.sidebar.multiselect and not app.sidebar.date_input and not app.sidebar.text_input
+    assert "Filters" not in [h.value for h in app.sidebar.header]
+
+
+def test_countries_are_listed_by_name_and_kept_as_codes_in_the_url(store_dir, monkeypatch):
+    app = run(OVERVIEW, store_dir, monkeypatch)
+    countries = app.multiselect(key="f_countries")
+    assert "North Korea (KP)" in countries.options and "Russia (RU)" in countries.options
+    assert countries.options == sorted(countries.options)  # alphabetical by name, as an analyst looks for them
+    countries.set_value(["KP", "RU"]).run()
+    assert app.query_params["countries"] in ("KP,RU", ["KP,RU"])
+    assert app.multiselect(key="f_countries").value == ["KP", "RU"]
+
+
+def test_a_choice_is_never_undone_by_an_older_url(store_dir, monkeypatch):
+    """A rerun can arrive with the URL as it was before the previous run updated it: the choice stands."""
+    app = run(OVERVIEW, store_dir, monkeypatch, countries="KP")
+    assert app.multiselect(key="f_countries").value == ["KP"]
+    app.multiselect(key="f_countries").set_value(["KP", "RU"])
+    app.query_params["countries"] = "KP"  # the URL the browser still shows
+    app.run()
+    assert app.multiselect(key="f_countries").value == ["KP", "RU"]
+    assert app.query_params["countries"] in ("KP,RU", ["KP,RU"])
+    assert app.metric[0].value == run(OVERVIEW, store_dir, monkeypatch, countries="KP,RU").metric[0].value
+
+
+def test_filters_follow_the_analyst_from_page_to_page(store_dir, monkeypatch):
+    app = run(OVERVIEW, store_dir, monkeypatch)
+    app.multiselect(key="f_langs").set_value(["fr"]).run()
+    app.switch_page("pages/4_Articles.py").run()
+    assert set(app.dataframe[0].value.id) == {"fx-fr-1", "fx-fr-2", "fx-fr-3"}
+    assert app.multiselect(key="f_langs").value == ["fr"]
+
+
+def test_latest_events_can_be_read_row_by_row(store_dir, monkeypatch):
+    import json
+
+    app = run(OVERVIEW, store_dir, monkeypatch)
+    table = app.dataframe[-1].proto
+    config = json.loads(table.columns)
+    assert table.row_height > 64  # Streamlit wraps cell text in rows taller than 4rem
+    assert config["sentence"]["width"] >= 400 and config["event_type"]["width"] >= 150
+    assert config["url"]["type_config"]["type"] == "link"

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.usefixtures("blank_models")
 def upload(store: Path, monkeypatch: pytest.MonkeyPatch, files: list[tuple[str, bytes]]) -> AppTest:
     """Open the Ingest page on ``store``, upload ``files`` (name, content) and press Ingest."""
     monkeypatch.setenv("ARMSWATCH_STORE", str(store))
-    app = AppTest.from_file(str(ROOT / "pages/5_Ingest.py"), default_timeout=180).run()
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180).switch_page("pages/5_Ingest.py").run()
     app.file_uploader(key="ingest_files").set_value([(name, content, "application/octet-stream")
                                                      for name, content in files])
     app.run()

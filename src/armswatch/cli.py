@@ -1,7 +1,11 @@
 """Command line: ``python -m armswatch ingest PATH...`` and ``python -m armswatch export TABLE``."""
 
 import argparse
+import json
+import os
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from armswatch.dates import parse_published
@@ -9,6 +13,8 @@ from armswatch.errors import ArmswatchError
 from armswatch.schema import TABLES
 from armswatch.settings import store_path
 from armswatch.store import Store
+
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell tool killed by a closed pipe exits with
 
 
 def _published(value: str) -> str:
@@ -28,18 +34,45 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--workers", type=int, default=1, help="NLP worker processes (default 1)")
     ingest.add_argument("--published", type=_published, help="date for articles that carry none (YYYY-MM-DD)")
     ingest.add_argument("--rejects", type=Path, help="where to write rejected records (default: rejects/ in the store)")
+    ingest.add_argument("--json-progress", action="store_true",
+                        help='for programs that drive ingest: JSON lines on standard output, {"processed": N} as '
+                             'articles are processed, then {"summary": {...}}')
     export = sub.add_parser("export", help="write a table of the store as CSV")
     export.add_argument("table", choices=sorted(TABLES))
     export.add_argument("--store", help="store folder (default: $ARMSWATCH_STORE, else data/store)")
     export.add_argument("--out", help="CSV file to write (default: standard output)")
+    export.add_argument("--raw", action="store_true",
+                        help="exact cell values, for programs; by default a text cell starting with = + - @ or a "
+                             "tab gets a leading ' so that spreadsheets show it instead of running it")
     return parser
+
+
+def _json_line(record: dict) -> None:
+    print(json.dumps(record), flush=True)
+
+
+def _json_progress(every: float = 0.2) -> Callable[[int], None]:
+    """A progress callback writing ``{"processed": N}`` lines, at most one per ``every`` seconds."""
+    last = 0.0
+
+    def report(done: int) -> None:
+        nonlocal last
+        if (now := time.monotonic()) - last >= every:
+            last = now
+            _json_line({"processed": done})
+
+    return report
 
 
 def run_ingest(args: argparse.Namespace) -> int:
     from armswatch.ingest import ingest
 
     summary = ingest(args.paths, Store(store_path(args.store)), workers=max(1, args.workers),
-                     published=args.published, progress=sys.stderr.isatty(), rejects=args.rejects)
+                     published=args.published, progress=sys.stderr.isatty() and not args.json_progress,
+                     rejects=args.rejects, on_article=_json_progress() if args.json_progress else None)
+    if args.json_progress:
+        _json_line({"summary": {"read": summary.read, "ingested": summary.ingested, "duplicates": summary.duplicates,
+                                "rejected": summary.rejected, "warnings": summary.warned}})
     print(summary.render(), file=sys.stderr)
     return 0 if summary.read else 1
 
@@ -52,11 +85,11 @@ def run_export(args: argparse.Namespace) -> int:
         out = Path(args.out)
         tmp = out.with_name(out.name + ".part")
         with tmp.open("w", encoding="utf-8", newline="") as f:
-            count = export_csv(store, args.table, f)
+            count = export_csv(store, args.table, f, raw=args.raw)
         tmp.replace(out)
         print(f"{count} rows written to {out}", file=sys.stderr)
     else:
-        export_csv(store, args.table, sys.stdout)
+        export_csv(store, args.table, sys.stdout, raw=args.raw)
     return 0
 
 
@@ -67,3 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     except ArmswatchError as exc:
         print(f"armswatch: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader stopped (``export events | head``): stop quietly, as a shell tool does. Standard output
+        # is pointed at /dev/null so that the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE

@@ -3,6 +3,9 @@
 import csv
 from typing import TextIO
 
+import pyarrow as pa
+
+from armswatch.csvsafe import neutralise
 from armswatch.errors import ArmswatchError
 from armswatch.schema import TABLES
 from armswatch.store import Store
@@ -32,24 +35,37 @@ def columns(table: str) -> list[str]:
     return lead + rest
 
 
+def column_sql(table: str, column: str, alias: str = "t") -> str:
+    """One exported column as SQL: from the row (``alias``) or, for columns an export takes from the
+    article, from ``a``; dates as ``YYYY-MM-DD`` and times as ISO 8601 UTC text, the same everywhere."""
+    source, schema = ("a", TABLES["articles"]) if column in FROM_ARTICLE.get(table, ()) else (alias, TABLES[table])
+    kind = schema.field(column).type
+    if pa.types.is_date(kind):
+        return f"strftime({source}.\"{column}\", '%Y-%m-%d') AS \"{column}\""
+    if pa.types.is_timestamp(kind):
+        return f"strftime({source}.\"{column}\", '%Y-%m-%dT%H:%M:%SZ') AS \"{column}\""
+    return f'{source}."{column}"'
+
+
 def select(table: str) -> str:
     """The query behind an export: the table's columns, with its article's where the export shows them."""
-    joined = FROM_ARTICLE.get(table, ())
-    names = ", ".join(f'a."{c}"' if c in joined else f't."{c}"' for c in columns(table))
-    join = " JOIN articles a ON a.id = t.article_id" if joined else ""
+    names = ", ".join(column_sql(table, c) for c in columns(table))
+    join = " JOIN articles a ON a.id = t.article_id" if table in FROM_ARTICLE else ""
     order = ", ".join(f"t.{c.split()[0]}" + (" DESC" if "DESC" in c else "") for c in ORDER[table].split(", "))
     return f"SELECT {names} FROM {table} t{join} ORDER BY {order}"
 
 
-def export_csv(store: Store, table: str, out: TextIO, batch_rows: int = 10_000) -> int:
-    """Write the table as CSV (header first) and return the number of rows written."""
+def export_csv(store: Store, table: str, out: TextIO, batch_rows: int = 10_000, raw: bool = False) -> int:
+    """Write the table as CSV (header first) and return the number of rows written. Text cells that a
+    spreadsheet would run as a formula are neutralised as the dashboard's downloads are, unless ``raw``."""
     names = columns(table)
     con = store.snapshot().connect()
     result = con.execute(select(table))
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(names)
+    cell = (lambda v: "" if v is None else v) if raw else (lambda v: "" if v is None else neutralise(v))
     count = 0
     while rows := result.fetchmany(batch_rows):
-        writer.writerows(["" if v is None else v for v in row] for row in rows)
+        writer.writerows([cell(v) for v in row] for row in rows)
         count += len(rows)
     return count

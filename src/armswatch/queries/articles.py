@@ -3,11 +3,12 @@
 import pandas as pd
 from duckdb import DuckDBPyConnection
 
-from armswatch.export import columns
+from armswatch.export import column_sql, columns
 from armswatch.queries.entities import article_ids
 from armswatch.queries.filters import Filters
 
-LIST_COLUMNS = "a.id, strftime(a.published, '%Y-%m-%d') AS published, a.title, a.source, a.lang, a.url"
+ARTICLE_COLUMNS = ", ".join(column_sql("articles", c, "a") for c in columns("articles"))
+LIST_COLUMNS = ", ".join(column_sql("articles", c, "a") for c in ("id", "published", "title", "source", "lang", "url"))
 
 
 def article_list(con: DuckDBPyConnection, filters: Filters, limit: int | None = 500) -> pd.DataFrame:
@@ -21,16 +22,14 @@ def article_list(con: DuckDBPyConnection, filters: Filters, limit: int | None = 
 def article_rows(con: DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """The filtered articles with the columns of ``armswatch export articles`` (for download)."""
     args: list = []
-    select = ", ".join("strftime(a.published, '%Y-%m-%d') AS published" if c == "published" else f'a."{c}"'
-                       for c in columns("articles"))
-    sql = (f"SELECT {select} FROM articles a WHERE a.id IN ({article_ids(filters, args)}) "
+    sql = (f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id IN ({article_ids(filters, args)}) "
            f"ORDER BY a.published DESC NULLS LAST, a.id")
     return con.execute(sql, args).df()
 
 
 def article(con: DuckDBPyConnection, article_id: str) -> dict | None:
-    row = con.execute("SELECT * REPLACE (strftime(published, '%Y-%m-%d') AS published) FROM articles WHERE id = ?",
-                      [article_id]).df()
+    """One article with the columns of ``armswatch export articles``, or None."""
+    row = con.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = ?", [article_id]).df()
     return None if row.empty else row.iloc[0].to_dict()
 
 

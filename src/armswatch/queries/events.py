@@ -3,7 +3,7 @@
 import pandas as pd
 from duckdb import DuckDBPyConnection
 
-from armswatch.export import columns
+from armswatch.export import column_sql, columns
 from armswatch.queries.filters import Filters, article_clause, event_clause
 
 EVENT_COLUMNS = columns("events")
@@ -19,8 +19,7 @@ def events(con: DuckDBPyConnection, filters: Filters, limit: int | None = None) 
     """The filtered events, newest first, with the columns of ``armswatch export events`` and
     the article's title, for display and download."""
     where, args = event_where(filters)
-    select = ", ".join("strftime(a.published, '%Y-%m-%d') AS published" if c == "published" else
-                       f'a."{c}"' if c in ("source", "url") else f'e."{c}"' for c in EVENT_COLUMNS)
+    select = ", ".join(column_sql("events", c, "e") for c in EVENT_COLUMNS)
     sql = (f"SELECT {select}, a.title FROM events e JOIN articles a ON a.id = e.article_id WHERE {where} "
            f"ORDER BY e.date DESC NULLS LAST, a.published DESC, e.start")
     if limit:
@@ -29,11 +28,13 @@ def events(con: DuckDBPyConnection, filters: Filters, limit: int | None = None) 
 
 
 def events_by_month(con: DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """month (first day), event_type, events: how many filtered events each month."""
+    """month (first day), event_type, events: how many filtered events each month, one row per month and type.
+    An event counts in the month of its date (of its article's publication when it has none)."""
     where, args = event_where(filters)
-    sql = (f"SELECT date_trunc('month', COALESCE(TRY_CAST(rpad(e.date, 10, '-01') AS DATE), a.published)) AS month, "
-           f"e.event_type, count(*) AS events FROM events e JOIN articles a ON a.id = e.article_id "
-           f"WHERE {where} GROUP BY ALL HAVING month IS NOT NULL ORDER BY month, e.event_type")
+    month = "date_trunc('month', COALESCE(TRY_CAST(rpad(e.date, 10, '-01') AS DATE), a.published))"
+    sql = (f"SELECT month, event_type, count(*) AS events FROM (SELECT {month} AS month, e.event_type "
+           f"FROM events e JOIN articles a ON a.id = e.article_id WHERE {where}) "
+           f"WHERE month IS NOT NULL GROUP BY month, event_type ORDER BY month, event_type")
     return con.execute(sql, args).df()
 
 

@@ -46,6 +46,9 @@ class Filters:
         return cls(**values)
 
 
+FILTER_PARAMS = frozenset(f.name for f in fields(Filters))  # the query parameters the filters own
+
+
 def _in(column: str, values: tuple[str, ...], args: list) -> str:
     args.append(list(values))
     return f"list_contains(?, {column})"

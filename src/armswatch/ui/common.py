@@ -1,6 +1,7 @@
 """What every page shares: the store connection, the sidebar filters (kept in the URL), downloads."""
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -8,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from armswatch.csvsafe import to_csv_bytes
-from armswatch.queries.filters import Filters
+from armswatch.queries.filters import FILTER_PARAMS, Filters
 from armswatch.settings import store_path
 from armswatch.store import Store
 
@@ -30,18 +31,21 @@ def connection() -> duckdb.DuckDBPyConnection:
 
 
 @st.cache_data(max_entries=8)
-def _options(root: str, version: int) -> dict[str, list[str]]:
+def _options(root: str, version: int) -> dict[str, dict[str, str]]:
+    """Each filter's choices in this snapshot, value → label (a country's label is its name and code)."""
     con = _connection(root, version)
 
-    def values(sql: str) -> list[str]:
-        return [r[0] for r in con.execute(sql).fetchall() if r[0]]
+    def values(sql: str) -> dict[str, str]:
+        return {value: label for value, label in con.execute(sql).fetchall() if value}
 
     return {
-        "countries": values("SELECT DISTINCT country FROM entities WHERE entity_type = 'COUNTRY' ORDER BY 1"),
-        "weapon_types": values("SELECT DISTINCT weapon_type FROM entities ORDER BY 1"),
-        "weapons": values("SELECT DISTINCT entity FROM entities WHERE entity_type = 'WEAPON' ORDER BY 1"),
-        "langs": values("SELECT DISTINCT lang FROM articles ORDER BY 1"),
-        "sources": values("SELECT DISTINCT source FROM articles ORDER BY 1"),
+        "countries": values("SELECT country, any_value(entity ORDER BY entity) || ' (' || country || ')' FROM entities "
+                            "WHERE entity_type = 'COUNTRY' GROUP BY country ORDER BY 2"),
+        "weapon_types": values("SELECT DISTINCT weapon_type, weapon_type FROM entities ORDER BY 1"),
+        "weapons": values("SELECT DISTINCT entity, entity FROM entities WHERE entity_type = 'WEAPON' ORDER BY 1"),
+        "event_types": {t: t for t in EVENT_TYPES},
+        "langs": values("SELECT DISTINCT lang, lang FROM articles ORDER BY 1"),
+        "sources": values("SELECT DISTINCT source, source FROM articles ORDER BY 1"),
     }
 
 
@@ -62,29 +66,62 @@ def require_login() -> None:
         st.sidebar.button("Sign out", on_click=st.logout)
 
 
-def sidebar_filters() -> Filters:
-    """The filters, from the URL (so a link reproduces the view), edited in the sidebar, written back.
-    Every page calls this first, so it is also where login is enforced."""
-    require_login()
+LIST_FILTERS = (("countries", "Country (actor or involved)"), ("weapon_types", "Weapon type"),
+                ("weapons", "Named weapon"), ("event_types", "Event type"), ("langs", "Language"),
+                ("sources", "Source"))
+EARLIEST, LATEST = date(1945, 1, 1), date(2100, 12, 31)  # the date pickers' range: all of the nuclear age
+# session keys: the filters of the last run and its page; whether the URL has set them (once, when the session began)
+FILTERS, FILTERS_PAGE, URL_READ = "filters", "filters_page", "filters_read_from_url"
+
+
+def _filter_params() -> dict[str, str]:
+    return {k: v for k, v in st.query_params.to_dict().items() if k in FILTER_PARAMS}
+
+
+def _seed_widgets(page: str) -> None:
+    """Set the filter widgets where they are new: from the URL when a session begins (a shared link, a
+    reload), from the last filters when the analyst moves to another page (each page's widgets are its
+    own). Otherwise the widgets hold the analyst's choices and the URL only follows them, so a rerun
+    that arrives with an older URL can never undo a choice."""
+    if not st.session_state.get(URL_READ):
+        st.session_state[URL_READ] = True
+        params = _filter_params()
+        source = Filters.from_params(params) if params else None
+    elif st.session_state.get(FILTERS_PAGE) != page:
+        source = st.session_state.get(FILTERS)
+    else:
+        source = None
+    st.session_state[FILTERS_PAGE] = page
+    if source is None:
+        return
+    st.session_state["f_date_from"], st.session_state["f_date_to"] = source.date_from, source.date_to
+    for name, _ in LIST_FILTERS:
+        st.session_state[f"f_{name}"] = list(getattr(source, name))
+    st.session_state["f_text"] = source.text
+
+
+def sidebar_filters(page: str) -> Filters:
+    """The filters in the sidebar, kept in the URL (so a link reproduces the view) and carried from
+    page to page."""
     store = Store(store_path())
-    options = _options(str(store.root), store.snapshot().version) | {"event_types": list(EVENT_TYPES)}
-    params = st.query_params.to_dict() or st.session_state.get("filters", {})
-    current = Filters.from_params(params)
+    options = _options(str(store.root), store.snapshot().version)
+    _seed_widgets(page)
     side = st.sidebar
     side.header("Filters")
-    dates = side.date_input("Date range", value=[d for d in (current.date_from, current.date_to) if d], key="f_dates")
+    left, right = side.columns(2)
+    date_from = left.date_input("From", value=None, min_value=EARLIEST, max_value=LATEST, format="YYYY-MM-DD",
+                                key="f_date_from")
+    date_to = right.date_input("To", value=None, min_value=EARLIEST, max_value=LATEST, format="YYYY-MM-DD",
+                               key="f_date_to")
     chosen = {}
-    for name, label in (("countries", "Country (actor or involved)"), ("weapon_types", "Weapon type"),
-                        ("weapons", "Named weapon"), ("event_types", "Event type"), ("langs", "Language"),
-                        ("sources", "Source")):
-        choices = sorted(set(options[name]) | set(getattr(current, name)))
-        chosen[name] = tuple(side.multiselect(label, choices, default=list(getattr(current, name)), key=f"f_{name}"))
-    text = side.text_input("Text", value=current.text, key="f_text")
-    dates = list(dates) if isinstance(dates, list | tuple) else [dates]
-    filters = Filters(date_from=dates[0] if dates else None, date_to=dates[1] if len(dates) > 1 else None,
-                      text=text.strip(), **chosen)
-    st.session_state["filters"] = filters.to_params()
-    st.query_params.from_dict(filters.to_params())
+    for name, label in LIST_FILTERS:
+        labels = options[name] | {v: v for v in st.session_state.get(f"f_{name}", []) if v not in options[name]}
+        chosen[name] = tuple(side.multiselect(label, list(labels), key=f"f_{name}", format_func=labels.get))
+    text = side.text_input("Text", key="f_text")
+    filters = Filters(date_from=date_from, date_to=date_to, text=text.strip(), **chosen)
+    if (params := filters.to_params()) != _filter_params():
+        st.query_params.from_dict(params)
+    st.session_state[FILTERS] = filters
     return filters
 
 
@@ -94,6 +131,30 @@ def download(rows: pd.DataFrame | Callable[[], pd.DataFrame], name: str, label: 
     data = (lambda: to_csv_bytes(rows())) if callable(rows) else to_csv_bytes(rows)
     st.download_button(label, data, file_name=f"{name}.csv", mime="text/csv", key=f"dl_{name}",
                        on_click="ignore")
+
+
+# Event tables: the sentence early and wrapped on up to three lines, so that a row reads without scrolling.
+EVENT_TABLE = {
+    "date": st.column_config.TextColumn("date", width=95),
+    "event_type": st.column_config.TextColumn("event type", width=160),
+    "country": st.column_config.TextColumn("actor", width=60, help="ISO code of the country that acted"),
+    "countries": st.column_config.TextColumn("countries", width=90),
+    "weapon": st.column_config.TextColumn("weapon", width=130),
+    "weapon_type": st.column_config.TextColumn("weapon type", width=120),
+    "location": st.column_config.TextColumn("location", width=130),
+    "sentence": st.column_config.TextColumn("sentence", width=460),
+    "source": st.column_config.TextColumn("source", width=120),
+    "title": st.column_config.TextColumn("article", width=220),
+    "url": st.column_config.LinkColumn("link", width=60, display_text="open"),
+    "confidence": st.column_config.NumberColumn("confidence", width=90, format="%.2f"),
+}
+WRAPPED_ROW_PX = 76  # Streamlit wraps cell text when rows are taller than 4rem
+
+
+def event_table(frame: pd.DataFrame, shown: list[str]) -> None:
+    """Events as a readable table: fixed widths, the sentence wrapped, the article's link clickable (http(s) only)."""
+    st.dataframe(web_links(frame)[shown], hide_index=True, width="stretch", row_height=WRAPPED_ROW_PX,
+                 column_config={c: EVENT_TABLE[c] for c in shown if c in EVENT_TABLE})
 
 
 def empty_state(message: str) -> None:

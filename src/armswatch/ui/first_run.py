@@ -1,32 +1,52 @@
-"""A new user's first start: the bundled sample is processed once, with a progress bar."""
+"""A new user's first start: the sample is processed into the empty store once per server.
+
+The processing is a background job of the server (``armswatch.jobs``), not of the tab that
+started it: every tab, page and reload shows the same live progress, and closing or reloading
+a tab stops nothing. When the articles are in the store the page reruns, so that it and its
+sidebar filters are drawn on the new snapshot.
+"""
 
 import os
+import time
 
 import streamlit as st
 
-from armswatch.settings import DATA_DIR, store_path
+from armswatch.jobs import JobStatus, shared_job
+from armswatch.settings import first_start_articles, store_path
 from armswatch.store import Store
+from armswatch.uploads import count_records
 
-SAMPLE = DATA_DIR / "sample" / "articles.jsonl"
+POLL_SECONDS = 0.25
 
 
-def ensure_sample() -> None:
-    """Ingest the bundled sample into an empty store — the default store only: a store chosen
-    with ARMSWATCH_STORE is the analyst's own, and stays as they made it."""
-    if os.environ.get("ARMSWATCH_STORE"):
-        return
+def _show(slot, status: JobStatus) -> None:
+    if status.state == "processing":
+        slot.progress(min(status.done / max(status.total, 1), 1.0),
+                      text=f"First start: processed {status.done} of {status.total} sample articles…")
+    else:
+        slot.progress(0.0, text=f"First start: loading language models… ({status.total} sample articles to process)")
+
+
+def first_start() -> None:
+    """On an empty store, process the first-start articles (see ``settings.first_start_articles``)
+    and show the progress until they are in the store; otherwise return at once."""
+    articles = first_start_articles()
     store = Store(store_path())
-    if store.snapshot().files.get("articles") or not SAMPLE.exists():
+    if articles is None or not articles.exists() or store.snapshot().files.get("articles"):
         return
-    from armswatch.ingest import ingest  # loads spaCy models: only here, never to browse
-
-    total = sum(1 for line in SAMPLE.open(encoding="utf-8") if line.strip())
-    bar = st.progress(0.0, text=f"First start: processing the {total} bundled sample articles…")
-
-    def advance(done: int) -> None:
-        bar.progress(min(done / total, 1.0), text=f"First start: processed {done} of {total} sample articles")
-
-    summary = ingest([str(SAMPLE)], store, on_article=advance)
-    bar.empty()
-    languages = ", ".join(f"{lang} {n}" for lang, n in summary.languages.most_common())
-    st.toast(f"Sample ready: {summary.ingested} articles ({languages}).")
+    job = shared_job((str(articles),), store, count_records([articles]), workers=min(2, os.cpu_count() or 1))
+    status = job.start()
+    st.title("Arms Watch")
+    st.caption("Processing the sample articles into the store: this happens once, and every open tab "
+               "shows the same progress.")
+    slot = st.empty()
+    while status.running:
+        _show(slot, status)
+        time.sleep(POLL_SECONDS)
+        status = job.status
+    slot.empty()
+    if status.state == "failed":
+        st.error(f"The sample could not be processed: {status.error} Reload the page to try again.")
+        st.stop()
+    if store.snapshot().files.get("articles"):
+        st.rerun()

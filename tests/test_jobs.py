@@ -1,0 +1,67 @@
+"""Background ingest jobs: one per inputs and store, whoever asks; progress; a busy store is a message."""
+
+import time
+from pathlib import Path
+
+import pytest
+
+from armswatch.jobs import IngestJob, JobStatus, shared_job
+from armswatch.store import Store
+
+FIXTURE = Path(__file__).parent / "fixtures" / "annotated.jsonl"
+
+
+@pytest.fixture(autouse=True)
+def blank_models_in_children(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The job's ingest runs in a child process: blank pipelines through the environment it inherits."""
+    monkeypatch.setenv("ARMSWATCH_MODEL_EN", "blank")
+    monkeypatch.setenv("ARMSWATCH_MODEL_FR", "blank")
+
+
+def wait(job: IngestJob, timeout: float = 120) -> list[JobStatus]:
+    """Every distinct status the job goes through until it stops running."""
+    seen = [job.status]
+    deadline = time.monotonic() + timeout
+    while job.status.running and time.monotonic() < deadline:
+        if job.status != seen[-1]:
+            seen.append(job.status)
+        time.sleep(0.01)
+    if job.status != seen[-1]:
+        seen.append(job.status)
+    return seen
+
+
+def test_a_job_loads_then_processes_then_is_done(tmp_path):
+    store = Store(tmp_path / "store")
+    job = IngestJob((str(FIXTURE),), store, total=6)
+    assert job.status.state == "idle"
+    assert job.start().state == "loading"
+    seen = wait(job)
+    assert seen[0] == JobStatus("loading", 0, 6)
+    assert seen[-1] == JobStatus("done", 6, 6)
+    assert all(s.state == "processing" and 1 <= s.done <= 6 for s in seen[1:-1])
+    assert store.snapshot().count("articles") == 6
+
+
+def test_asking_again_while_it_runs_starts_nothing_more(tmp_path):
+    store = Store(tmp_path / "store")
+    first = shared_job((str(FIXTURE),), store, total=6)
+    first.start()
+    again = shared_job((str(FIXTURE),), Store(tmp_path / "store"), total=6)  # another tab, the same store
+    assert again is first
+    assert again.start().running
+    assert wait(first)[-1].state == "done"
+    assert store.snapshot().version == 1  # published once: no second ingest ran
+    assert shared_job((str(FIXTURE),), Store(tmp_path / "other"), total=6) is not first
+
+
+def test_a_busy_store_fails_the_job_with_its_message_and_it_can_run_again(tmp_path):
+    store = Store(tmp_path / "store")
+    job = IngestJob((str(FIXTURE),), store, total=6)
+    with store.writer():  # another ingest holds the store
+        job.start()
+        status = wait(job)[-1]
+    assert status.state == "failed" and status.error.startswith("[E302] store ")
+    job.start()
+    assert wait(job)[-1].state == "done"
+    assert store.snapshot().count("articles") == 6
