@@ -31,9 +31,20 @@ class Entry:
     kind: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class NameHead:
+    """A noun that ends a proper name and gives its type: "Factory" a place's, "Committee" an organisation's."""
+
+    word: str
+    lang: str
+    entity_type: str  # PLACE or ORG
+    plural: str = ""  # "counties": "Jonchon and Songgan counties" are Jonchon County and Songgan County
+
+
 @dataclass(slots=True)
 class Gazetteer:
     entries: list[Entry] = field(default_factory=list)
+    heads: list[NameHead] = field(default_factory=list)
 
     def lookup(self) -> dict[tuple[str, str], Entry]:
         """(entity_type, name) → entry."""
@@ -109,4 +120,11 @@ def load_gazetteer(folder: Path | None = None) -> Gazetteer:
         entries.append(Entry(weapon_type, "WEAPON_TYPE", _split(row["phrases"]), weapon_type=weapon_type))
     for _, row in _rows(folder / "not_entities.csv", ("phrase", "reason")):
         entries.append(Entry(row["phrase"].strip(), "STOP", (row["phrase"].strip(),)))
-    return Gazetteer(entries)
+    heads = []
+    path = folder / "name_heads.csv"
+    for line, row in _rows(path, ("word", "lang", "entity_type")):
+        entity_type = row["entity_type"].strip()
+        if entity_type not in ("PLACE", "ORG"):
+            raise ArmswatchError("E301", path=path, line=line, detail=f"entity_type {entity_type!r}: PLACE or ORG")
+        heads.append(NameHead(row["word"].strip(), row["lang"].strip(), entity_type, (row.get("plural") or "").strip()))
+    return Gazetteer(entries, heads)

@@ -125,7 +125,11 @@ def nested_spans(candidates: list[Span], selected: list[Span]) -> list[Span]:
             if (span.label_ in rules and span.end <= outer.end and len(span) < len(outer)
                     and span.kb_id_ != outer.kb_id_ and (not rules[span.label_] or attached(span, outer))):
                 nested.setdefault((span.start, span.end), span)
-    return filter_spans(list(nested.values()))
+    # of overlapping names the longer; but a country counts wherever it is named, also inside an organisation
+    # inside the name ("Institute ... of the Foreign Ministry of the DPRK")
+    spans = list(nested.values())
+    countries = [s for s in spans if s.label_ == "COUNTRY"]
+    return sorted(filter_spans([s for s in spans if s.label_ != "COUNTRY"]) + countries, key=lambda s: s.start)
 
 
 @Language.factory("armswatch_gazetteer", default_config={"gazetteer_dir": ""})

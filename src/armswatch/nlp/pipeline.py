@@ -17,6 +17,7 @@ import armswatch.events.demonyms
 import armswatch.events.modality
 import armswatch.events.triggers
 import armswatch.nlp.domain
+import armswatch.nlp.glue
 import armswatch.nlp.linker  # noqa: F401  (registers the component factories)
 from armswatch.langid import SUPPORTED
 from armswatch.settings import gazetteer_path
@@ -60,10 +61,12 @@ def load_base(lang: str) -> Language:
 
 
 def add_domain_layer(nlp: Language, gazetteer_dir: str | None = None) -> Language:
-    """Entities (gazetteer, linker), then events (nationality words, triggers, modality)."""
+    """Scraped-text repair first (before the statistical components read the tokens); entities
+    (gazetteer, linker), then events (nationality words, triggers, modality)."""
     folder = str(gazetteer_dir or gazetteer_path())
+    nlp.add_pipe("armswatch_glue_splitter", first=True, config={"gazetteer_dir": folder})
     nlp.add_pipe("armswatch_gazetteer", config={"gazetteer_dir": folder})
-    nlp.add_pipe("armswatch_linker")
+    nlp.add_pipe("armswatch_linker", config={"gazetteer_dir": folder})
     nlp.add_pipe("armswatch_demonyms", config={"gazetteer_dir": folder})
     nlp.add_pipe("armswatch_event_triggers")
     nlp.add_pipe("armswatch_event_modality")
