@@ -125,7 +125,10 @@ EXTRA_ALIASES: dict[str, list[str]] = {
 BLOCKED = {"congo"}
 
 # States missing from ISO 3166-1 (user-assigned code).
-EXTRA_ROWS = [("XK", "Kosovo", "Kosovo", ["Republic of Kosovo", "République du Kosovo"])]
+EXTRA_ROWS = [("XK", "Kosovo", "Kosovo", ["Republic of Kosovo", "République du Kosovo"]),
+              # a former state that state media still names, in its ISO 3166-3 code
+              ("SU", "Soviet Union", "Union soviétique",
+               ["USSR", "U.S.S.R.", "URSS", "Union of Soviet Socialist Republics"])]
 
 
 def _aliases(code: str, name: str, name_fr: str, candidates: list[str]) -> list[str]:

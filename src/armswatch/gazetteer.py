@@ -33,18 +33,21 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class NameHead:
-    """A noun that ends a proper name and gives its type: "Factory" a place's, "Committee" an organisation's."""
+    """A word that ends (or starts) a proper name and gives its type: "Factory" a place's, "Committee" an
+    organisation's, "Mt" a place's; NONE for names that are occasions, not entities ("... Contest")."""
 
     word: str
     lang: str
-    entity_type: str  # PLACE or ORG
+    entity_type: str  # PLACE, ORG or NONE
     plural: str = ""  # "counties": "Jonchon and Songgan counties" are Jonchon County and Songgan County
+    position: str = "end"  # "start" for a word that leads the name: "Mt Chilbo"
 
 
 @dataclass(slots=True)
 class Gazetteer:
     entries: list[Entry] = field(default_factory=list)
     heads: list[NameHead] = field(default_factory=list)
+    surnames: frozenset[str] = frozenset()  # Korean family names: "Pak Mi Song" is a person, whatever the model says
 
     def lookup(self) -> dict[tuple[str, str], Entry]:
         """(entity_type, name) → entry."""
@@ -123,8 +126,11 @@ def load_gazetteer(folder: Path | None = None) -> Gazetteer:
     heads = []
     path = folder / "name_heads.csv"
     for line, row in _rows(path, ("word", "lang", "entity_type")):
-        entity_type = row["entity_type"].strip()
-        if entity_type not in ("PLACE", "ORG"):
-            raise ArmswatchError("E301", path=path, line=line, detail=f"entity_type {entity_type!r}: PLACE or ORG")
-        heads.append(NameHead(row["word"].strip(), row["lang"].strip(), entity_type, (row.get("plural") or "").strip()))
-    return Gazetteer(entries, heads)
+        entity_type, position = row["entity_type"].strip(), (row.get("position") or "end").strip()
+        if entity_type not in ("PLACE", "ORG", "NONE") or position not in ("start", "end"):
+            raise ArmswatchError("E301", path=path, line=line,
+                                 detail=f"entity_type {entity_type!r} (PLACE, ORG or NONE), position {position!r}")
+        heads.append(NameHead(row["word"].strip(), row["lang"].strip(), entity_type,
+                              (row.get("plural") or "").strip(), position))
+    surnames = frozenset(row["surname"].strip() for _, row in _rows(folder / "surnames.csv", ("surname",)))
+    return Gazetteer(entries, heads, surnames)

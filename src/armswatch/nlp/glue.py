@@ -1,26 +1,27 @@
-"""``armswatch_glue_splitter``: split words that scraping glued to a known name, before anything reads the tokens.
+"""Split words that scraping glued to a known name, as the text is tokenized.
 
 Scraped state media loses the spaces around bold or linked names: "ComradeKim Jong Unsent",
 "byKim Jong Un", "HEKim Jong Un", "Kim Il Sungand". The tokenizer already splits a lower-case
-letter followed by a capital ("Comrade|Kim"); this component splits the rest where the
-gazetteer knows the name: a token that ends a multi-word name and runs on in lower case
-("Un|sent", after "Kim Jong"), and a token that runs into the first word of one ("HE|Kim",
-before "Jong Un"). Only the tokens change, never the text: every offset still points into the
-stored text. It runs first, so that the statistical components see the repaired words.
+letter followed by a capital ("Comrade|Kim"); ``GlueSplitter`` wraps it and splits the rest where
+the gazetteer knows the name: a token that ends a multi-word name and runs on in lower case
+("Un|sent", after "Kim Jong"), and a token that runs into the first word of one ("HE|Kim", before
+"Jong Un"). Only the tokens change, never the text: every offset still points into the stored
+text, and every component, the statistical ones first, reads the repaired words.
 """
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 
-from spacy.language import Language
 from spacy.tokens import Doc, Token
-
-from armswatch.gazetteer import load_gazetteer
 
 NAMED_TYPES = {"PERSON", "ORG", "PLACE", "WEAPON", "COUNTRY", "EXERCISE"}
 
 
 class GlueSplitter:
-    def __init__(self, names: list[str]) -> None:
+    """A tokenizer: the wrapped tokenizer's tokens, with glued names split off."""
+
+    def __init__(self, tokenizer: Callable[[str], Doc], names: Iterable[str]) -> None:
+        self.tokenizer = tokenizer
         # a multi-word name's last word → the words before it; its first word → the words after it
         self.before: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         self.after: dict[str, set[tuple[str, ...]]] = defaultdict(set)
@@ -37,7 +38,9 @@ class GlueSplitter:
             if not text[cut].islower():
                 continue
             for words in self.before.get(text[:cut], ()):
-                if tuple(t.text for t in doc[max(token.i - len(words), 0):token.i]) == words:
+                before = [t.text for t in doc[max(token.i - len(words), 0):token.i]]
+                # the name's first word may itself be glued to what precedes it: "HEKim Jong Unand"
+                if len(before) == len(words) and before[1:] == list(words[1:]) and before[0].endswith(words[0]):
                     return cut
         return None
 
@@ -49,12 +52,15 @@ class GlueSplitter:
             if not (text[cut].isupper() and text[cut - 1].isalpha()):
                 continue
             for words in self.after.get(tail, ()):
-                if tuple(t.text for t in doc[token.i + 1:token.i + 1 + len(words)]) == words:
+                after = [t.text for t in doc[token.i + 1:token.i + 1 + len(words)]]
+                # the name's last word may itself be glued to what follows it: "HEKim Jong Unand"
+                if len(after) == len(words) and after[:-1] == list(words[:-1]) and after[-1].startswith(words[-1]):
                     return cut
         return None
 
-    def __call__(self, doc: Doc) -> Doc:
-        cuts = []
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        cuts = {}
         for token in doc:
             if len(token) < 3 or not token.is_alpha:
                 continue
@@ -62,17 +68,15 @@ class GlueSplitter:
             if cut is None:
                 cut = self._prefix_cut(doc, token)
             if cut is not None:
-                cuts.append((token, cut))
-        if cuts:
-            with doc.retokenize() as retokenizer:
-                for token, cut in cuts:
-                    retokenizer.split(token, [token.text[:cut], token.text[cut:]], heads=[(token, 1), (token, 1)])
-        return doc
-
-
-@Language.factory("armswatch_glue_splitter", default_config={"gazetteer_dir": ""})
-def make_glue_splitter(nlp: Language, name: str, gazetteer_dir: str) -> GlueSplitter:
-    from pathlib import Path
-
-    entries = load_gazetteer(Path(gazetteer_dir) if gazetteer_dir else None).entries
-    return GlueSplitter([alias for e in entries if e.entity_type in NAMED_TYPES for alias in e.aliases])
+                cuts[token.i] = cut
+        if not cuts:
+            return doc
+        words, spaces = [], []
+        for token in doc:
+            if token.i in cuts:
+                words += [token.text[:cuts[token.i]], token.text[cuts[token.i]:]]
+                spaces += [False, bool(token.whitespace_)]
+            else:
+                words.append(token.text)
+                spaces.append(bool(token.whitespace_))
+        return Doc(doc.vocab, words=words, spaces=spaces)

@@ -23,12 +23,15 @@ from spacy.util import filter_spans
 
 from armswatch.gazetteer import load_gazetteer
 from armswatch.nlp.domain import BLOCKED_KEY, NESTED_KEY, POSSESSIVES, SPAN_KEY, attached, is_parsed
-from armswatch.nlp.names import NameHeads, head_type, headed_names
+from armswatch.nlp.names import NameHeads, designations, head_type, headed_names, korean_name
 from armswatch.textnorm import fold
 
 DETERMINED_KEY = "determined_weapon_types"
 COUNTRY_KEY = "armswatch_name_countries"  # doc.user_data: (start, end) of a name → its qualifier's country
 PROPER_TAGS = {"NNP", "NNPS", "PROPN"}
+TITLES = {"King", "Queen", "Prince", "Princess", "President", "Premier", "Dear", "Mr", "Mr.", "Mrs", "Mrs.", "Ms",
+          "Ms.", "Dr", "Dr.", "Comrade", "Marshal", "General", "Respected"}  # before a person's name, not of it
+KOREAN_PLACE = re.compile(r"-(dong|ri|gu|guyok|up|ga)$")  # Korean administrative suffixes
 
 LABELS = {"PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 LEADING = {"the", "le", "la", "les", "l'", "d'", "de", "du", "des", "qu'", "a", "an", "un", "une", "à", "au", "aux"}
@@ -65,6 +68,14 @@ def trim(span: Span) -> Span | None:
     return trimmed
 
 
+def trim_title(span: Span) -> Span | None:
+    """A person's name without the titles before it: "King Maha Vajiralongkorn" → "Maha Vajiralongkorn"."""
+    start = span.start
+    while start < span.end and span.doc[start].text in TITLES:
+        start += 1
+    return span.doc[start:span.end] if start < span.end else None
+
+
 def is_determined(span: Span) -> bool:
     """Whether a noun phrase has a determiner or number: "the missile", "deux missiles"."""
     head = span.root
@@ -99,46 +110,91 @@ def is_junk(span: Span) -> bool:
     return len(span) == 1 and bool(span[0].tag_) and span[0].tag_ not in PROPER_TAGS and span[0].pos_ != "PROPN"
 
 
+def is_generic(span: Span, common: frozenset[str]) -> bool:
+    """An organisation named by one or two common words only: "Air Force", "Political Bureau", "Government"
+    stand for a body named elsewhere, or for none."""
+    words = [t for t in span if t.is_alpha and not t.is_stop]
+    if not common or not 0 < len(words) <= 2 or any(t.like_num for t in span):
+        return False
+    return all(t.lemma_.lower() in common or t.lower_ in common for t in words)
+
+
 class EntityLinker:
-    def __init__(self, heads: dict[str, NameHeads]) -> None:
+    def __init__(self, heads: dict[str, NameHeads], common: frozenset[str] = frozenset()) -> None:
         self.heads = heads  # by language
+        self.common = common  # the language's common nouns and adjectives, when its model lists them
 
     def __call__(self, doc: Doc) -> Doc:
         determined = [s for s in doc.spans.get(SPAN_KEY, [])
                       if s.label_ == "WEAPON_TYPE" and s.kb_id_ == "missile" and is_determined(s)]
         doc.spans[DETERMINED_KEY] = determined  # still a weapon for the event layer: "le missile a été dévoilé"
-        heads = self.heads.get(doc.lang_, NameHeads({}, {}))
+        heads = self.heads.get(doc.lang_, NameHeads())
         gazetteer = [s for s in doc.spans.get(SPAN_KEY, []) if s not in determined]
         blocked = list(doc.spans.get(BLOCKED_KEY, []))
-        # a longer name wins over what it contains, but not over a gazetteer name that is as long or crosses it
-        candidates = [_without_owner(n, gazetteer) for n in headed_names(doc, heads)]
-        named = [n for n in candidates if n is not None and not any(_inside(n, b) for b in blocked)
-                 and not any(_overlaps(n, g) and not (_inside(g, n) and len(g) < len(n)) for g in gazetteer)]
-        outer = filter_spans(named)
-        # inside a longer name, a name is part of it; a country, or an organisation attached by "of" or "'s",
-        # still counts as a mention ("Embassy of the Russian Federation", "Provincial Committee of the WPK")
-        within = {g: n for g in [*gazetteer, *named] for n in outer if _inside(g, n) and g is not n}
-        nested = [g for g, n in within.items() if g.label_ == "COUNTRY" or (g.label_ == "ORG" and attached(g, n))]
-        gazetteer = [g for g in gazetteer if g not in within]
-        named = outer
+        named, nested, gazetteer = self._names(doc, heads, gazetteer, blocked, self.common)
         taken = {i for span in (*gazetteer, *blocked, *named) for i in range(span.start, span.end)}
-        statistical = []
+        statistical = self._statistical(doc, heads, taken)
+        entities = [n for n in named if n.label_ != "NONE"]  # an occasion's name only keeps others out of it
+        doc.ents = filter_spans(gazetteer + entities + self._link(gazetteer, statistical))
+        doc.spans[NESTED_KEY] = list({(s.start, s.end, s.label_): s for s in [*doc.spans.get(NESTED_KEY, []), *nested]
+                                      }.values())
+        doc.user_data[COUNTRY_KEY] = {(n.start, n.end): c.kb_id_ for n in entities for c in nested
+                                      if c.label_ == "COUNTRY" and _inside(c, n)}
+        return doc
+
+    @staticmethod
+    def _names(doc: Doc, heads: NameHeads, gazetteer: list[Span], blocked: list[Span],
+               common: frozenset[str]) -> tuple[list[Span], list[Span], list[Span]]:
+        """Names found by their head word, and designations: (names, the mentions nested in them, the gazetteer
+        matches left). A longer name wins over what it contains, never over a gazetteer name as long or crossing it;
+        inside an organisation's name, a country, or an organisation attached by "of" or "'s", still counts as a
+        mention ("Embassy of the Russian Federation", "Provincial Committee of the WPK"). The gazetteer names in
+        an occasion's name ("BRICS Women's Forum") are mentions as usual."""
+        candidates = [_without_owner(n, gazetteer) for n in headed_names(doc, heads)] + designations(doc)
+        named = filter_spans([n for n in candidates if n is not None and not any(_inside(n, b) for b in blocked)
+                              and not (n.label_ == "ORG" and is_generic(n, common))
+                              and not any(_overlaps(n, g) and not (_inside(g, n) and len(g) < len(n))
+                                          for g in gazetteer)])
+        within = {g: n for g in [*gazetteer, *candidates] if g is not None  # an occasion named after someone
+                  for n in named if _inside(g, n) and g is not n and n.label_ != "NONE"}  # still names them
+        nested = [g for g, n in within.items() if n.label_ == "ORG"
+                  and (g.label_ == "COUNTRY" or (g.label_ == "ORG" and attached(g, n)))]
+        return named, nested, [g for g in gazetteer if g not in within]
+
+    def _statistical(self, doc: Doc, heads: NameHeads, taken: set[int]) -> list[Span]:
+        """The statistical model's people, organisations and places that nothing else covers, cleaned and typed:
+        by a head word ("... Farm" is a place, "... Contest" nothing), as a person by a Korean name's shape."""
+        found = []
         for ent in doc.ents:
             label = LABELS.get(ent.label_)
             if label is None or any(i in taken for i in range(ent.start, ent.end)):
                 continue
-            trimmed = trim(ent)
-            if trimmed is None or is_junk(trimmed):
+            span = trim(ent)
+            if span is not None and label == "PERSON":
+                span = trim_title(span)
+            if span is None or is_junk(span):
                 continue
-            if label in ("ORG", "PLACE"):
-                label = head_type(trimmed, heads.types) or label
-            statistical.append(Span(doc, trimmed.start, trimmed.end, label=label, kb_id=trimmed.text))
-        doc.ents = filter_spans(gazetteer + named + self._link(gazetteer, statistical))
-        doc.spans[NESTED_KEY] = list({(s.start, s.end, s.label_): s for s in [*doc.spans.get(NESTED_KEY, []), *nested]
-                                      }.values())
-        doc.user_data[COUNTRY_KEY] = {(n.start, n.end): c.kb_id_ for n in named for c in nested
-                                      if c.label_ == "COUNTRY" and _inside(c, n)}
-        return doc
+            if label == "PERSON":
+                span = self._whole_korean_name(span, heads)
+            label = "PERSON" if korean_name(span, heads.surnames) else head_type(span, heads) or label
+            if KOREAN_PLACE.search(span[-1].text):
+                label = "PLACE"  # "Upsong-dong", "Taedong-ri": a neighbourhood or village, whatever the model says
+            if label != "NONE" and not (label == "ORG" and is_generic(span, self.common)):
+                found.append(Span(doc, span.start, span.end, label=label, kb_id=span.text))
+        return found
+
+    def _whole_korean_name(self, span: Span, heads: NameHeads) -> Span:
+        """A Korean name the model cut: the family name before it ("Om| Pong Guk"), the last syllable after it
+        ("Pak In |Chol")."""
+        doc = span.doc
+        if span.start > 0 and korean_name(doc[span.start - 1:span.end], heads.surnames):
+            span = doc[span.start - 1:span.end]
+        if len(span) == 2 and span[0].text in heads.surnames and span.end < len(doc):
+            last = doc[span.end]
+            if (last.is_alpha and last.text.istitle() and len(last) <= 4 and not last.is_sent_start
+                    and last.lower_ not in self.common and last.text not in heads.types):
+                span = doc[span.start:span.end + 1]
+        return span
 
     @staticmethod
     def _link(gazetteer: list[Span], statistical: list[Span]) -> list[Span]:
@@ -171,10 +227,15 @@ class EntityLinker:
 def make_entity_linker(nlp: Language, name: str, gazetteer_dir: str) -> EntityLinker:
     from pathlib import Path
 
+    gazetteer = load_gazetteer(Path(gazetteer_dir) if gazetteer_dir else None)
+    common: frozenset[str] = frozenset()
+    if "lemmatizer" in nlp.pipe_names and "lemma_index" in nlp.get_pipe("lemmatizer").lookups.tables:
+        index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")  # WordNet's words, in English models
+        common = frozenset(word for kind in ("noun", "adj") for word in index.get(kind, []))
     heads: dict[str, NameHeads] = {}
-    for head in load_gazetteer(Path(gazetteer_dir) if gazetteer_dir else None).heads:
-        of_lang = heads.setdefault(head.lang, NameHeads({}, {}))
-        of_lang.types[head.word] = head.entity_type
+    for head in gazetteer.heads:
+        of_lang = heads.setdefault(head.lang, NameHeads(surnames=gazetteer.surnames))
+        (of_lang.leading if head.position == "start" else of_lang.types)[head.word] = head.entity_type
         if head.plural:
             of_lang.plurals[head.plural] = head.word
-    return EntityLinker(heads)
+    return EntityLinker(heads, common)

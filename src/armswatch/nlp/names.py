@@ -10,11 +10,13 @@ a gazetteer place, weapon or organisation inside it is part of that name, not a 
 own. Only English names are read this way (a French name leads with its head: "ferme Okdok").
 """
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 JOINERS = {"'s", "’s", "'", "-"}  # inside a name before its head: "Schoolchildren's Palace", "Workers' Party"
+LINKS = {"of", "for", "to", "in", "with"}  # inside a name after its head: "Association of Koreans in China"
 LEADING_WORDS = {"The", "A", "An", "This", "That", "These", "Those", "Its", "Their", "Our", "His", "Her"}
 NUMBER_WORDS = {"No", "No."}
 NUMBERED = {"Unit", "Brigade", "Division", "Corps", "Regiment"}  # heads a bare number follows: "Unit 731"
@@ -40,7 +42,9 @@ def _run_before(doc: Doc, head: int) -> int:
     start = head
     for i in range(head - 1, -1, -1):
         token = doc[i]
-        joined = token.text in JOINERS and i > 0 and _capitalised(doc[i - 1])
+        joined = (token.text in JOINERS and i > 0 and _capitalised(doc[i - 1])) or (
+            token.lower_ == "and" and i == head - 2 and i > 0 and _capitalised(doc[i - 1])) or (  # "Iron and Steel
+            token.is_lower and i > 0 and doc[i - 1].text == "-")  # Complex", "Stock-breeding Farm"
         if not joined and not (_capitalised(token) and token.text not in LEADING_WORDS):
             break
         start = i
@@ -51,17 +55,18 @@ def _run_before(doc: Doc, head: int) -> int:
     return start
 
 
-def _run_after(doc: Doc, head: int) -> int:
-    """The end of "<Head> of/for/to [the] Capitalised ..." ("Ministry of Land and Maritime Transport",
-    "Committee of the Workers' Party of Korea", "Monument to Party Founding")."""
+def _run_after(doc: Doc, head: int, surnames: frozenset[str] = frozenset()) -> int:
+    """The end of "<Head> of/for/to/in/with [the] Capitalised ..." ("Ministry of Land and Maritime Transport",
+    "Committee of the Workers' Party of Korea", "Monument to Party Founding", "Association of Koreans in China")."""
     i = head + 1
-    if i >= len(doc) or doc[i].lower_ not in {"of", "for", "to"}:
+    if i >= len(doc) or doc[i].lower_ not in LINKS:
         return head + 1
     end = head + 1
     while i < len(doc):
-        link = doc[i].lower_ in {"of", "for", "to"} or doc[i].text in JOINERS or (
-            doc[i].lower_ == "the" and doc[i - 1].lower_ in {"of", "for", "to"}) or (
-            doc[i].lower_ == "and" and i + 1 < len(doc) and _capitalised(doc[i + 1]))
+        link = doc[i].lower_ in LINKS or doc[i].text in JOINERS or (
+            doc[i].lower_ == "the" and doc[i - 1].lower_ in LINKS) or (
+            doc[i].lower_ == "and" and i + 1 < len(doc) and _capitalised(doc[i + 1])
+            and doc[i + 1].text not in surnames)  # "... of the WPK and Pang Tu Sop": a person follows
         if link:
             i += 1  # a link inside the name, kept only if capitals follow
             continue
@@ -74,27 +79,58 @@ def _run_after(doc: Doc, head: int) -> int:
 
 @dataclass(frozen=True)
 class NameHeads:
-    """The head nouns of one language: word → PLACE or ORG, and plural → word ("counties" → "County")."""
+    """The head words of one language: a word that ends a name → PLACE, ORG or NONE (an occasion: "... Contest");
+    a word that starts one ("Mt") → its type; a plural → its word ("counties" → "County"); Korean family names."""
 
-    types: dict[str, str]
-    plurals: dict[str, str]
+    types: dict[str, str] = field(default_factory=dict)
+    leading: dict[str, str] = field(default_factory=dict)
+    plurals: dict[str, str] = field(default_factory=dict)
+    surnames: frozenset[str] = frozenset()
 
 
-def head_type(span: Span, heads: dict[str, str]) -> str | None:
-    """The type a name's head noun gives it: its last capitalised word, or its first for "X of Y"."""
+def head_type(span: Span, heads: NameHeads) -> str | None:
+    """The type a name's head word gives it: its last word, its first for "X of Y", a leading word ("Mt")."""
     last = span[-1]
     if last.like_num and len(span) > 2 and span[-2].text in NUMBER_WORDS:
         last = span[-3]
-    if last.text in heads:
-        return heads[last.text]
+    if last.text in heads.types:
+        return heads.types[last.text]
     first = span[0]
-    if len(span) > 2 and span[1].lower_ in {"of", "for", "to"} and first.text in heads:
-        return heads[first.text]
+    if len(span) > 2 and span[1].lower_ in {"of", "for", "to"} and first.text in heads.types:
+        return heads.types[first.text]
+    if len(span) > 1 and first.text in heads.leading:
+        return heads.leading[first.text]
     return None
 
 
+def korean_name(span: Span, surnames: frozenset[str]) -> bool:
+    """A family name and one or two short given-name syllables: "Pak Mi Song", "Om Pong Guk", "Ri Hwang"."""
+    return (2 <= len(span) <= 3 and span[0].text in surnames
+            and all(t.is_alpha and t.text.istitle() and len(t) <= 6 for t in span))
+
+
+# "RC-135", "U-2S", "B-1B", "F-35A", "KN-23", and their plurals ("five RC-135s")
+DESIGNATION = re.compile(r"^([A-Z]{1,4}-\d{1,4}[A-Z]{0,3})s?$")
+NOT_DESIGNATION = re.compile(r"^(COVID-\d+|G-\d+|P-\d|U-\d\d|[A-Z]-\d{4})$")  # a virus, a group, "U-20" teams, "A-2024"
+
+
+def designations(doc: Doc) -> list[Span]:
+    """Military designations the gazetteer does not list, as weapons: "RC-135", "RQ-4B", "B-21 Raider"."""
+    found = []
+    for token in doc:
+        match = DESIGNATION.match(token.text)
+        if not match or NOT_DESIGNATION.match(match.group(1)):
+            continue
+        name, end = match.group(1), token.i + 1
+        if end < len(doc) and doc[end].text.istitle() and doc[end].is_alpha and not doc[end].is_sent_start:
+            name, end = f"{name} {doc[end].text}", end + 1  # its name: "B-21 Raider"
+        found.append(Span(doc, token.i, end, label="WEAPON", kb_id=name))
+    return found
+
+
 def _coordinated(doc: Doc, plural: int) -> list[tuple[int, int]]:
-    """The conjuncts before a plural head: "Usi, Kyongsong and Kumya counties" → Usi, Kyongsong, Kumya."""
+    """The conjuncts before a plural head: "Usi, Kyongsong and Kumya counties" → Usi, Kyongsong, Kumya;
+    "Kundong and Nongpho vegetable farms" → Kundong, Nongpho (the modifier is part of each name)."""
     conjuncts, end, i = [], plural, plural - 1
     while i >= 0:
         start = i
@@ -110,23 +146,31 @@ def _coordinated(doc: Doc, plural: int) -> list[tuple[int, int]]:
 
 
 def headed_names(doc: Doc, heads: NameHeads) -> list[Span]:
-    """Every name the head nouns find in an English doc, labelled PLACE or ORG, with the name as ``kb_id``."""
+    """Every name the head words find in an English doc, labelled PLACE, ORG or NONE, with the name as ``kb_id``."""
     found = []
     for token in doc:
         if (singular := heads.plurals.get(token.lower_)) is not None:  # "Jonchon and Songgan counties"
             label = heads.types[singular]
-            found += [Span(doc, s, e, label=label, kb_id=f"{doc[s:e].text} {singular}")
-                      for s, e in _coordinated(doc, token.i)]
+            modifiers = token.i
+            while modifiers > token.i - 2 and doc[modifiers - 1].is_lower and doc[modifiers - 1].is_alpha:
+                modifiers -= 1  # "vegetable farms": each is a "... Vegetable Farm"
+            head = " ".join([*(t.text.title() for t in doc[modifiers:token.i]), singular])
+            found += [Span(doc, s, e, label=label, kb_id=f"{doc[s:e].text} {head}")
+                      for s, e in _coordinated(doc, modifiers)]
             continue
-        label = heads.types.get(token.text)
-        if label is None or not _capitalised(token):
+        if (label := heads.leading.get(token.text)) is not None:  # "Mt Chilbo", "Gulf of Oman"
+            start, end = token.i, token.i + 1
+            while end < len(doc) and _capitalised(doc[end]) and not doc[end].is_sent_start:
+                end += 1
+            end = max(end, _run_after(doc, token.i, heads.surnames))
+        elif (label := heads.types.get(token.text)) is not None and _capitalised(token):
+            start = _run_before(doc, token.i)
+            end = _after_head(doc, token.i + 1)
+            if label == "ORG" or start == token.i:  # "Committee of the WPK", "Tower of the Juche Idea"; not "County
+                end = max(end, _run_after(doc, token.i, heads.surnames))  # of North Phyongan Province"
+        else:
             continue
-        start = _run_before(doc, token.i)
-        end = _after_head(doc, token.i + 1)
-        if label == "ORG" or start == token.i:  # "Committee of the WPK", "Tower of the Juche Idea"; not "County
-            end = max(end, _run_after(doc, token.i))  # of North Phyongan Province"
         if end - start < 2:  # a head alone ("Farm workers", "the Committee") names nothing
             continue
-        span = doc[start:end]
-        found.append(Span(doc, start, end, label=label, kb_id=span.text))
+        found.append(Span(doc, start, end, label=label, kb_id=doc[start:end].text))
     return found

