@@ -129,15 +129,15 @@ class EntityLinker:
                       if s.label_ == "WEAPON_TYPE" and s.kb_id_ == "missile" and is_determined(s)]
         doc.spans[DETERMINED_KEY] = determined  # still a weapon for the event layer: "le missile a été dévoilé"
         heads = self.heads.get(doc.lang_, NameHeads())
-        gazetteer = [s for s in doc.spans.get(SPAN_KEY, []) if s not in determined]
+        gazetteer = [self._longer_person(s, heads) for s in doc.spans.get(SPAN_KEY, []) if s not in determined]
         blocked = list(doc.spans.get(BLOCKED_KEY, []))
         named, nested, gazetteer = self._names(doc, heads, gazetteer, blocked, self.common)
         taken = {i for span in (*gazetteer, *blocked, *named) for i in range(span.start, span.end)}
         statistical = self._statistical(doc, heads, taken)
         entities = [n for n in named if n.label_ != "NONE"]  # an occasion's name only keeps others out of it
         doc.ents = filter_spans(gazetteer + entities + self._link(gazetteer, statistical))
-        doc.spans[NESTED_KEY] = list({(s.start, s.end, s.label_): s for s in [*doc.spans.get(NESTED_KEY, []), *nested]
-                                      }.values())
+        nested = list({(s.start, s.end, s.label_): s for s in [*doc.spans.get(NESTED_KEY, []), *nested]}.values())
+        doc.spans[NESTED_KEY] = nested
         doc.user_data[COUNTRY_KEY] = {(n.start, n.end): c.kb_id_ for n in entities for c in nested
                                       if c.label_ == "COUNTRY" and _inside(c, n)}
         return doc
@@ -155,8 +155,10 @@ class EntityLinker:
                               and not (n.label_ == "ORG" and is_generic(n, common))
                               and not any(_overlaps(n, g) and not (_inside(g, n) and len(g) < len(n))
                                           for g in gazetteer)])
-        within = {g: n for g in [*gazetteer, *candidates] if g is not None  # an occasion named after someone
-                  for n in named if _inside(g, n) and g is not n and n.label_ != "NONE"}  # still names them
+        extents = {(g.start, g.end) for g in gazetteer}  # a gazetteer name wins over a found name as long
+        inner = [*gazetteer, *(c for c in candidates if c is not None and (c.start, c.end) not in extents)]
+        within = {g: n for g in inner  # an occasion's name ("BRICS Women's Forum") still names who it is named after
+                  for n in named if _inside(g, n) and g is not n and n.label_ != "NONE"}
         nested = [g for g, n in within.items() if n.label_ == "ORG"
                   and (g.label_ == "COUNTRY" or (g.label_ == "ORG" and attached(g, n)))]
         return named, nested, [g for g in gazetteer if g not in within]
@@ -183,6 +185,15 @@ class EntityLinker:
                 found.append(Span(doc, span.start, span.end, label=label, kb_id=span.text))
         return found
 
+    def _longer_person(self, span: Span, heads: NameHeads) -> Span:
+        """A known person's name that is the start of a longer Korean name is someone else: "Kim Song Bin" is
+        not Kim Song."""
+        if span.label_ != "PERSON":
+            return span
+        whole = self._whole_korean_name(span, heads)
+        return span if len(whole) == len(span) else Span(span.doc, whole.start, whole.end, label="PERSON",
+                                                           kb_id=whole.text)
+
     def _whole_korean_name(self, span: Span, heads: NameHeads) -> Span:
         """A Korean name the model cut: the family name before it ("Om| Pong Guk"), the last syllable after it
         ("Pak In |Chol")."""
@@ -192,7 +203,7 @@ class EntityLinker:
         if len(span) == 2 and span[0].text in heads.surnames and span.end < len(doc):
             last = doc[span.end]
             if (last.is_alpha and last.text.istitle() and len(last) <= 4 and not last.is_sent_start
-                    and last.lower_ not in self.common and last.text not in heads.types):
+                    and not last.is_stop and last.text not in heads.types):
                 span = doc[span.start:span.end + 1]
         return span
 
