@@ -48,6 +48,8 @@ class Gazetteer:
     entries: list[Entry] = field(default_factory=list)
     heads: list[NameHead] = field(default_factory=list)
     surnames: frozenset[str] = frozenset()  # Korean family names: "Pak Mi Song" is a person, whatever the model says
+    titles: frozenset[str] = frozenset()  # words before a person's name, not part of it: "Premier", "King"
+    vessels: frozenset[str] = frozenset()  # nouns before a ship's name: "the oil tanker St Nikolas"
 
     def lookup(self) -> dict[tuple[str, str], Entry]:
         """(entity_type, name) → entry."""
@@ -133,4 +135,6 @@ def load_gazetteer(folder: Path | None = None) -> Gazetteer:
         heads.append(NameHead(row["word"].strip(), row["lang"].strip(), entity_type,
                               (row.get("plural") or "").strip(), position))
     surnames = frozenset(row["surname"].strip() for _, row in _rows(folder / "surnames.csv", ("surname",)))
-    return Gazetteer(entries, heads, surnames)
+    cues = [(row["word"].strip(), row["role"].strip()) for _, row in _rows(folder / "name_cues.csv", ("word", "role"))]
+    return Gazetteer(entries, heads, surnames, frozenset(w for w, r in cues if r == "title"),
+                     frozenset(w for w, r in cues if r == "vessel"))

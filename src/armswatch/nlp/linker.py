@@ -29,8 +29,6 @@ from armswatch.textnorm import fold
 DETERMINED_KEY = "determined_weapon_types"
 COUNTRY_KEY = "armswatch_name_countries"  # doc.user_data: (start, end) of a name → its qualifier's country
 PROPER_TAGS = {"NNP", "NNPS", "PROPN"}
-TITLES = {"King", "Queen", "Prince", "Princess", "President", "Premier", "Dear", "Mr", "Mr.", "Mrs", "Mrs.", "Ms",
-          "Ms.", "Dr", "Dr.", "Comrade", "Marshal", "General", "Respected"}  # before a person's name, not of it
 KOREAN_PLACE = re.compile(r"-(dong|ri|gu|guyok|up|ga)$")  # Korean administrative suffixes
 
 LABELS = {"PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
@@ -68,10 +66,10 @@ def trim(span: Span) -> Span | None:
     return trimmed
 
 
-def trim_title(span: Span) -> Span | None:
+def trim_title(span: Span, titles: frozenset[str]) -> Span | None:
     """A person's name without the titles before it: "King Maha Vajiralongkorn" → "Maha Vajiralongkorn"."""
     start = span.start
-    while start < span.end and span.doc[start].text in TITLES:
+    while start < span.end and span.doc[start].text in titles:
         start += 1
     return span.doc[start:span.end] if start < span.end else None
 
@@ -148,8 +146,9 @@ class EntityLinker:
         """Names found by their head word, and designations: (names, the mentions nested in them, the gazetteer
         matches left). A longer name wins over what it contains, never over a gazetteer name as long or crossing it;
         inside an organisation's name, a country, or an organisation attached by "of" or "'s", still counts as a
-        mention ("Embassy of the Russian Federation", "Provincial Committee of the WPK"). The gazetteer names in
-        an occasion's name ("BRICS Women's Forum") are mentions as usual."""
+        mention ("Embassy of the Russian Federation", "Provincial Committee of the WPK"). In an occasion's name,
+        the countries and bodies it is named after are mentions ("BRICS Women's Forum"), its people and places
+        not ("Kim Il Sung Prize")."""
         candidates = [_without_owner(n, gazetteer) for n in headed_names(doc, heads)] + designations(doc)
         named = filter_spans([n for n in candidates if n is not None and not any(_inside(n, b) for b in blocked)
                               and not (n.label_ == "ORG" and is_generic(n, common))
@@ -157,8 +156,10 @@ class EntityLinker:
                                           for g in gazetteer)])
         extents = {(g.start, g.end) for g in gazetteer}  # a gazetteer name wins over a found name as long
         inner = [*gazetteer, *(c for c in candidates if c is not None and (c.start, c.end) not in extents)]
-        within = {g: n for g in inner  # an occasion's name ("BRICS Women's Forum") still names who it is named after
-                  for n in named if _inside(g, n) and g is not n and n.label_ != "NONE"}
+        # an occasion's name still names the bodies it is named after ("BRICS Women's Forum"), not people or
+        # places ("Kim Il Sung Prize")
+        within = {g: n for g in inner for n in named if _inside(g, n) and g is not n
+                  and (n.label_ != "NONE" or g.label_ in ("PERSON", "PLACE"))}
         nested = [g for g, n in within.items() if n.label_ == "ORG"
                   and (g.label_ == "COUNTRY" or (g.label_ == "ORG" and attached(g, n)))]
         return named, nested, [g for g in gazetteer if g not in within]
@@ -173,12 +174,14 @@ class EntityLinker:
                 continue
             span = trim(ent)
             if span is not None and label == "PERSON":
-                span = trim_title(span)
+                span = trim_title(span, heads.titles)
             if span is None or is_junk(span):
                 continue
             if label == "PERSON":
                 span = self._whole_korean_name(span, heads)
             label = "PERSON" if korean_name(span, heads.surnames) else head_type(span, heads) or label
+            if span.start > 0 and doc[span.start - 1].lower_ in heads.vessels:
+                label = "WEAPON"  # "the oil tanker St Nikolas", "aircraft carrier Carl Vinson": a named ship
             if KOREAN_PLACE.search(span[-1].text):
                 label = "PLACE"  # "Upsong-dong", "Taedong-ri": a neighbourhood or village, whatever the model says
             if label != "NONE" and not (label == "ORG" and is_generic(span, self.common)):
@@ -245,7 +248,8 @@ def make_entity_linker(nlp: Language, name: str, gazetteer_dir: str) -> EntityLi
         common = frozenset(word for kind in ("noun", "adj") for word in index.get(kind, []))
     heads: dict[str, NameHeads] = {}
     for head in gazetteer.heads:
-        of_lang = heads.setdefault(head.lang, NameHeads(surnames=gazetteer.surnames))
+        of_lang = heads.setdefault(head.lang, NameHeads(surnames=gazetteer.surnames, titles=gazetteer.titles,
+                                                         vessels=gazetteer.vessels))
         (of_lang.leading if head.position == "start" else of_lang.types)[head.word] = head.entity_type
         if head.plural:
             of_lang.plurals[head.plural] = head.word

@@ -80,12 +80,15 @@ def _run_after(doc: Doc, head: int, surnames: frozenset[str] = frozenset()) -> i
 @dataclass(frozen=True)
 class NameHeads:
     """The head words of one language: a word that ends a name → PLACE, ORG or NONE (an occasion: "... Contest");
-    a word that starts one ("Mt") → its type; a plural → its word ("counties" → "County"); Korean family names."""
+    a word that starts one ("Mt") → its type; a plural → its word ("counties" → "County"); Korean family names;
+    titles before a person's name; nouns before a ship's name."""
 
     types: dict[str, str] = field(default_factory=dict)
     leading: dict[str, str] = field(default_factory=dict)
     plurals: dict[str, str] = field(default_factory=dict)
     surnames: frozenset[str] = frozenset()
+    titles: frozenset[str] = frozenset()
+    vessels: frozenset[str] = frozenset()
 
 
 def head_type(span: Span, heads: NameHeads) -> str | None:
