@@ -38,7 +38,7 @@ FILES = {
         "word,lang,entity_type,plural,position\n"
         "County,en,PLACE,counties,end\nFarm,en,PLACE,farms,end\nFactory,en,PLACE,,end\nComplex,en,PLACE,,end\n"
         "Stadium,en,PLACE,,end\nCommittee,en,ORG,,end\nBureau,en,ORG,,end\nInstitute,en,ORG,,end\n"
-        "Ministry,en,ORG,,end\nContest,en,NONE,,end\nMt,en,PLACE,,start\n"
+        "Ministry,en,ORG,,end\nContest,en,NONE,,end\nMt,en,PLACE,,start\nDistrict,en,PLACE,districts,end\n"
     ),
     "surnames.csv": "surname\nKim\nPak\nOm\nRi\n",
 }
@@ -61,6 +61,7 @@ def entities(nlp, text: str) -> list[tuple[str, str, str]]:
     "The respected ComradeKim Jong Unsent gifts to the innovators.",
     "A meeting was held to convey the gifts sent byKim Jong Unto labor innovators.",
     "HEKim Jong Unand the delegation talked.",
+    "Pyongyang, August 23 (KCNA) --Kim Jong Un sent a message.",
     "The revolutionary cause pioneered by President Kim Il Sungand developed further.",
     "The respected Comrade Kim Jong Unwho is always with the people.",
 ])
@@ -132,3 +133,21 @@ def test_kcna_by_its_french_name(blank_models):
         (blank_models / name).write_text(content, encoding="utf-8")
     doc = get_pipeline("fr")(nlp_view("Selon l'Agence centrale de presse nord-coréenne, le tir a eu lieu."))
     assert [e.kb_id_ for e in doc.ents] == ["Korean Central News Agency"]
+
+
+def test_two_names_joined_by_and_stay_two_and_dates_stay_out_of_names(nlp):
+    found = entities(nlp, "Trucks left Yonggwang County and Hungnam District for the February 8 Vinalon Complex. "
+                          "The Provincial Committee in December met.")
+    assert [name for *_, name in found] == ["Yonggwang County", "Hungnam District", "February 8 Vinalon Complex",
+                                            "Provincial Committee"]
+
+
+def test_a_korean_village_keeps_its_suffix_and_a_numbered_factory_its_number(nlp):
+    found = entities(nlp, "Houses rose in Sinmi-ri. The Pyongyang Electric Cable General Factory 326 did well.")
+    assert ("Pyongyang Electric Cable General Factory 326", "PLACE", "Pyongyang Electric Cable General Factory 326") \
+        in found
+
+
+def test_a_korean_name_no_model_found_is_a_person(nlp):
+    found = entities(nlp, "The delegation led by Ri Ryong Nam arrived. Pak Kum Sol spoke.")
+    assert [(name, kind) for _, kind, name in found] == [("Ri Ryong Nam", "PERSON"), ("Pak Kum Sol", "PERSON")]

@@ -45,11 +45,11 @@ class GlueSplitter:
         return None
 
     def _prefix_cut(self, doc: Doc, token: Token) -> int | None:
-        """Where letters run into the first word of a known name: "HEKim" before "Jong Un" → 2."""
+        """Where letters or dashes run into the first word of a known name: "HEKim" before "Jong Un" → 2."""
         text = token.text
         for cut in range(1, len(text) - 1):
             tail = text[cut:]
-            if not (text[cut].isupper() and text[cut - 1].isalpha()):
+            if not text[cut].isupper():  # "HE|Kim", "by|Kim", "--|Kim"
                 continue
             for words in self.after.get(tail, ()):
                 after = [t.text for t in doc[token.i + 1:token.i + 1 + len(words)]]
@@ -62,7 +62,7 @@ class GlueSplitter:
         doc = self.tokenizer(text)
         cuts = {}
         for token in doc:
-            if len(token) < 3 or not token.is_alpha:
+            if len(token) < 3 or not any(c.isalpha() for c in token.text):
                 continue
             cut = self._suffix_cut(doc, token) if token.text[0].isupper() else None
             if cut is None:

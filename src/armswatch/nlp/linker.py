@@ -132,6 +132,7 @@ class EntityLinker:
         named, nested, gazetteer = self._names(doc, heads, gazetteer, blocked, self.common)
         taken = {i for span in (*gazetteer, *blocked, *named) for i in range(span.start, span.end)}
         statistical = self._statistical(doc, heads, taken)
+        statistical += self._korean_people(doc, heads, taken | {i for s in statistical for i in range(s.start, s.end)})
         entities = [n for n in named if n.label_ != "NONE"]  # an occasion's name only keeps others out of it
         doc.ents = filter_spans(gazetteer + entities + self._link(gazetteer, statistical))
         nested = list({(s.start, s.end, s.label_): s for s in [*doc.spans.get(NESTED_KEY, []), *nested]}.values())
@@ -173,6 +174,9 @@ class EntityLinker:
             if label is None or any(i in taken for i in range(ent.start, ent.end)):
                 continue
             span = trim(ent)
+            if span is not None and span.end + 1 < len(doc) and doc[span.end].text == "-" \
+                    and KOREAN_PLACE.search("-" + doc[span.end + 1].lower_):
+                span, label = doc[span.start:span.end + 2], "PLACE"  # "Sinmi|-|ri": the village, suffix and all
             if span is not None and label == "PERSON":
                 span = trim_title(span, heads.titles)
             if span is None or is_junk(span):
@@ -186,6 +190,20 @@ class EntityLinker:
                 label = "PLACE"  # "Upsong-dong", "Taedong-ri": a neighbourhood or village, whatever the model says
             if label != "NONE" and not (label == "ORG" and is_generic(span, self.common)):
                 found.append(Span(doc, span.start, span.end, label=label, kb_id=span.text))
+        return found
+
+    def _korean_people(self, doc: Doc, heads: NameHeads, taken: set[int]) -> list[Span]:
+        """Korean names the model missed: a family name and two short syllables no dictionary knows ("Choe Un
+        Bok", "Ri Ryong Nam")."""
+        found = []
+        for token in doc[:-2]:
+            if token.text not in heads.surnames or any(i in taken for i in range(token.i, token.i + 3)):
+                continue
+            syllables = doc[token.i + 1:token.i + 3]
+            if all(t.is_alpha and t.text.istitle() and len(t) <= 5 and not t.is_stop and t.text not in heads.types
+                   and t.lower_ not in self.common and not t.is_sent_start for t in syllables):
+                found.append(Span(doc, token.i, token.i + 3, label="PERSON", kb_id=doc[token.i:token.i + 3].text))
+                taken |= set(range(token.i, token.i + 3))
         return found
 
     def _longer_person(self, span: Span, heads: NameHeads) -> Span:

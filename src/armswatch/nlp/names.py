@@ -17,9 +17,13 @@ from spacy.tokens import Doc, Span, Token
 
 JOINERS = {"'s", "’s", "'", "-"}  # inside a name before its head: "Schoolchildren's Palace", "Workers' Party"
 LINKS = {"of", "for", "to", "in", "with"}  # inside a name after its head: "Association of Koreans in China"
+MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"}
+TIME_WORDS = MONTHS | {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 LEADING_WORDS = {"The", "A", "An", "This", "That", "These", "Those", "Its", "Their", "Our", "His", "Her"}
 NUMBER_WORDS = {"No", "No."}
-NUMBERED = {"Unit", "Brigade", "Division", "Corps", "Regiment"}  # heads a bare number follows: "Unit 731"
+# heads a bare number follows: "Unit 731", "Pyongyang Electric Cable General Factory 326"
+NUMBERED = {"Unit", "Brigade", "Division", "Corps", "Regiment", "Factory", "Plant", "Mine", "Works", "School"}
 
 
 def _capitalised(token: Token) -> bool:
@@ -36,20 +40,24 @@ def _after_head(doc: Doc, end: int) -> int:
     return i + 1 if i < len(doc) and doc[i].like_num and (i > end or doc[end - 1].text in NUMBERED) else end
 
 
-def _run_before(doc: Doc, head: int) -> int:
+def _run_before(doc: Doc, head: int, heads: frozenset[str] = frozenset()) -> int:
     """The start of the capitalised run that ends at ``head``, within its sentence ("Kumsong Tractor",
     "Mangyongdae Schoolchildren's", "Pyongyang Indoor")."""
     start = head
     for i in range(head - 1, -1, -1):
         token = doc[i]
         joined = (token.text in JOINERS and i > 0 and _capitalised(doc[i - 1])) or (
-            token.lower_ == "and" and i == head - 2 and i > 0 and _capitalised(doc[i - 1])) or (  # "Iron and Steel
-            token.is_lower and i > 0 and doc[i - 1].text == "-")  # Complex", "Stock-breeding Farm"
+            token.lower_ == "and" and i == head - 2 and i > 0 and _capitalised(doc[i - 1])  # "Iron and Steel
+            and doc[i - 1].text not in heads) or (
+            token.is_lower and i > 0 and doc[i - 1].text == "-")  # Complex" (not "County and Hungnam District"),
+        # "Stock-breeding Farm"
         if not joined and not (_capitalised(token) and token.text not in LEADING_WORDS):
             break
         start = i
         if token.is_sent_start:
             break
+    if start >= 2 and doc[start - 1].like_num and doc[start - 2].text in MONTHS:
+        return start - 2  # named after a date: "February 8 Vinalon Complex", "April 25 House of Culture"
     while start < head and (doc[start].text in JOINERS or doc[start].like_num):
         start += 1  # "Eighth Party Congress", "33rd Olympiad": an occasion, not a name
     return start
@@ -70,8 +78,8 @@ def _run_after(doc: Doc, head: int, surnames: frozenset[str] = frozenset()) -> i
         if link:
             i += 1  # a link inside the name, kept only if capitals follow
             continue
-        if not _capitalised(doc[i]) or doc[i].is_sent_start:
-            break
+        if not _capitalised(doc[i]) or doc[i].is_sent_start or doc[i].text in TIME_WORDS:
+            break  # "... Committee in December": a date, not part of the name
         i += 1
         end = i
     return end
@@ -167,7 +175,7 @@ def headed_names(doc: Doc, heads: NameHeads) -> list[Span]:
                 end += 1
             end = max(end, _run_after(doc, token.i, heads.surnames))
         elif (label := heads.types.get(token.text)) is not None and _capitalised(token):
-            start = _run_before(doc, token.i)
+            start = _run_before(doc, token.i, frozenset(heads.types))
             end = _after_head(doc, token.i + 1)
             if label == "ORG" or start == token.i:  # "Committee of the WPK", "Tower of the Juche Idea"; not "County
                 end = max(end, _run_after(doc, token.i, heads.surnames))  # of North Phyongan Province"
