@@ -20,6 +20,7 @@ from armswatch.events.triggers import TRIGGERS_KEY
 from armswatch.nlp.domain import fold_token, is_parsed
 
 CANCELLED_KEY = "event_triggers_cancelled"
+MODALITY_KEY = "armswatch_modality"  # doc.user_data: (start, end) of a cancelled trigger → "cue", "future", "anaphoric"
 DEMONSTRATIVES = {"this", "these", "that", "those", "ce", "cet", "cette", "ces"}
 BOUNDARIES = {"advcl", "relcl", "acl:relcl", "parataxis", "acl"}
 COMPLEMENTS = {"ccomp"}
@@ -42,15 +43,18 @@ class EventModality:
             return doc
         cue_heads = {doc[start:end].root.i for _, start, end in self.matcher(doc)}
         parsed = is_parsed(doc)
-        kept, cancelled = [], []
+        kept, cancelled, why = [], [], {}
         for trigger in triggers:
             governed = self._governed(trigger, cue_heads) if parsed else self._near(trigger, cue_heads)
-            if governed or _future(trigger) or _anaphoric(trigger):
+            reason = "cue" if governed else "future" if _future(trigger) else "anaphoric" if _anaphoric(trigger) else ""
+            if reason:
                 cancelled.append(trigger)
+                why[(trigger.start, trigger.end)] = reason
             else:
                 kept.append(trigger)
         doc.spans[TRIGGERS_KEY] = kept
         doc.spans[CANCELLED_KEY] = cancelled
+        doc.user_data[MODALITY_KEY] = why
         return doc
 
     @staticmethod

@@ -1,0 +1,102 @@
+"""Train the event decision on the labelled candidates, report held-out figures, write the model.
+
+    python scripts/train_event_model.py [--labelled data/events/labelled] [--out data/events/model.json]
+
+Each labelled candidate (``data/events/labelled/*.jsonl``) is parsed with the pipeline in its
+context (the sentence before it and its own), its features taken (``armswatch.events.features``),
+and a multinomial logistic regression (scikit-learn) learns its class: ``none`` or the event type.
+Held-out figures come from 5-fold cross-validation grouped by article (no article in both the
+training and the held-out part): event precision and recall, type accuracy, and the calibration
+table (confidence against the share right). The model is then fitted on everything and written
+as JSON (classes, intercepts, one weight per feature and class), read at run time without
+scikit-learn. Deterministic: the same data gives the same file.
+"""
+
+import argparse
+import json
+from collections import Counter
+from itertools import pairwise
+from pathlib import Path
+
+from armswatch.events.features import candidate_features
+from armswatch.events.modality import CANCELLED_KEY
+from armswatch.events.triggers import TRIGGERS_KEY
+from armswatch.nlp.pipeline import get_pipeline
+from armswatch.textnorm import nlp_view
+
+ROOT = Path(__file__).resolve().parents[1]
+BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+
+
+def examples(folder: Path) -> tuple[list[dict], list[str], list[str]]:
+    """(features, class, article id) of every labelled candidate whose trigger the pipeline finds again."""
+    features, classes, groups, lost = [], [], [], 0
+    for path in sorted(folder.glob("*.jsonl")):
+        for row in map(json.loads, path.open(encoding="utf-8")):
+            if "label" not in row:
+                continue
+            prefix = row["before"] + " " if row["before"] else ""
+            doc = get_pipeline(row["lang"])(nlp_view(prefix + row["sentence"]))
+            at = len(prefix) + row["trigger_in_sentence"]
+            trigger = next((t for key in (TRIGGERS_KEY, CANCELLED_KEY) for t in doc.spans.get(key, [])
+                            if t.start_char == at), None)
+            if trigger is None:
+                lost += 1
+                continue
+            features.append(candidate_features(trigger, row["lang"], row["published"]))
+            classes.append(row["label"]["type"] if row["label"]["event"] else "none")
+            groups.append(row["article_id"])
+    print(f"{len(classes)} labelled candidates ({lost} whose trigger the pipeline reads differently in context)")
+    return features, classes, groups
+
+
+def report(classes: list[str], predicted: list[str], confidence: list[float]) -> None:
+    events = sum(c != "none" for c in classes)
+    said = sum(p != "none" for p in predicted)
+    right = sum(p != "none" and p == c for p, c in zip(predicted, classes, strict=True))
+    detected = sum(p != "none" and c != "none" for p, c in zip(predicted, classes, strict=True))
+    print(f"held out: {events} events among {len(classes)} candidates; predicted {said} events")
+    print(f"  event precision {detected / max(said, 1):.3f}  recall {detected / max(events, 1):.3f}  "
+          f"(type right too: precision {right / max(said, 1):.3f}, recall {right / max(events, 1):.3f})")
+    print("  calibration: confidence of the predicted class → share right")
+    for low, high in pairwise(BINS):
+        inside = [p == c for p, c, q in zip(predicted, classes, confidence, strict=True) if low <= q < high]
+        if inside:
+            share = sum(inside) / len(inside)
+            print(f"    {low:.1f}-{min(high, 1.0):.1f}  {len(inside):4d} candidates  {share:.2f} right")
+
+
+def main() -> None:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--labelled", type=Path, default=ROOT / "data" / "events" / "labelled")
+    parser.add_argument("--out", type=Path, default=ROOT / "data" / "events" / "model.json")
+    parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
+    args = parser.parse_args()
+    features, classes, groups = examples(args.labelled)
+    print("classes:", dict(Counter(classes).most_common()))
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform(features)
+    predicted, confidence = [""] * len(classes), [0.0] * len(classes)
+    for train, held in GroupKFold(n_splits=5).split(matrix, classes, groups):
+        model = LogisticRegression(C=args.c, max_iter=2000).fit(matrix[train], [classes[i] for i in train])
+        probabilities = model.predict_proba(matrix[held])
+        for i, row in zip(held, probabilities, strict=True):
+            best = row.argmax()
+            predicted[i], confidence[i] = str(model.classes_[best]), float(row[best])
+    report(classes, predicted, confidence)
+    model = LogisticRegression(C=args.c, max_iter=2000).fit(matrix, classes)
+    names = vectorizer.get_feature_names_out()
+    weights = {str(name): [round(float(w), 5) for w in model.coef_[:, j]]
+               for j, name in enumerate(names) if any(abs(model.coef_[:, j]) > 1e-6)}
+    args.out.write_text(json.dumps({"classes": [str(c) for c in model.classes_],
+                                    "intercepts": [round(float(b), 5) for b in model.intercept_],
+                                    "weights": weights}, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"model written to {args.out} ({len(weights)} features)")
+
+
+if __name__ == "__main__":
+    main()
