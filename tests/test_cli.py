@@ -82,7 +82,11 @@ def test_json_progress_is_machine_readable(tmp_path, capsys):
     assert main(["ingest", str(source), "--store", str(tmp_path / "store"), "--json-progress"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert lines[0] == {"processed": 1}
-    assert lines[-1] == {"summary": {"read": 2, "ingested": 2, "duplicates": 0, "rejected": 1, "warnings": 0}}
+    summary = lines[-1]["summary"]
+    assert {k: summary[k] for k in ("read", "ingested", "duplicates", "rejected", "warnings")} == {
+        "read": 2, "ingested": 2, "duplicates": 0, "rejected": 1, "warnings": 0}
+    assert summary["problems"] == [f"{source}:3: [E103] invalid JSON: Expecting value"]
+    assert summary["rejects_file"].startswith(str(tmp_path / "store" / "rejects"))
     assert all(set(line) in ({"processed"}, {"summary"}) for line in lines)
 
 

@@ -1,5 +1,6 @@
 """Background ingest jobs: one per inputs and store, whoever asks; progress; a busy store is a message."""
 
+import sys
 import time
 from pathlib import Path
 
@@ -65,3 +66,29 @@ def test_a_busy_store_fails_the_job_with_its_message_and_it_can_run_again(tmp_pa
     job.start()
     assert wait(job)[-1].state == "done"
     assert store.snapshot().count("articles") == 6
+
+
+def test_a_file_with_no_storable_article_fails_the_job_with_the_reasons(tmp_path):
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('not json\n{"id": "a"\n')
+    job = IngestJob((str(broken),), Store(tmp_path / "store"), total=2)
+    job.start()
+    status = wait(job)[-1]
+    assert status.state == "failed"
+    assert "broken.jsonl:1: [E103] invalid JSON" in status.error and "broken.jsonl:2: [E103]" in status.error
+    assert "rejected records in " in status.error
+    assert not Store(tmp_path / "store").snapshot().files.get("articles")
+
+
+class NoisyJob(IngestJob):
+    """A child that prints things other than progress on standard output, then stops."""
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-c", "print('{not json'); print('[1, 2]'); print('plain text')"]
+
+
+def test_output_that_is_not_progress_neither_stops_the_job_nor_leaves_it_running(tmp_path):
+    job = NoisyJob((), Store(tmp_path / "store"), total=1)
+    job.start()
+    status = wait(job, timeout=30)[-1]
+    assert status.state == "failed" and status.error == "the ingest stopped without a summary (exit code 0)"

@@ -99,6 +99,25 @@ def test_first_start_processes_the_sample_then_draws_the_page_with_its_filters(t
     assert app.multiselect(key="f_langs").options == ["en", "fr"]
 
 
+def test_first_start_names_a_sample_file_that_does_not_exist_and_stores_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("ARMSWATCH_SAMPLE", str(tmp_path / "starter.jsonl"))
+    app = run(OVERVIEW, tmp_path / "new-store", monkeypatch)
+    assert not app.exception
+    assert "starter.jsonl does not exist" in app.warning[0].value
+    assert not Store(tmp_path / "new-store").snapshot().files.get("articles")
+
+
+def test_first_start_with_an_empty_sample_file_says_why_nothing_was_stored(tmp_path, monkeypatch):
+    (empty := tmp_path / "starter.jsonl").write_text("")
+    monkeypatch.setenv("ARMSWATCH_SAMPLE", str(empty))
+    monkeypatch.setenv("ARMSWATCH_MODEL_EN", "blank")
+    monkeypatch.setenv("ARMSWATCH_MODEL_FR", "blank")
+    app = run(OVERVIEW, tmp_path / "new-store", monkeypatch)
+    assert not app.exception
+    assert "starter.jsonl: [E101] file is empty" in app.error[0].value
+    assert not Store(tmp_path / "new-store").snapshot().files.get("articles")
+
+
 def test_the_bundled_sample_passes_its_checker():
     import subprocess
     import sys

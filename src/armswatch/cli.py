@@ -72,7 +72,9 @@ def run_ingest(args: argparse.Namespace) -> int:
                      rejects=args.rejects, on_article=_json_progress() if args.json_progress else None)
     if args.json_progress:
         _json_line({"summary": {"read": summary.read, "ingested": summary.ingested, "duplicates": summary.duplicates,
-                                "rejected": summary.rejected, "warnings": summary.warned}})
+                                "rejected": summary.rejected, "warnings": summary.warned,
+                                "problems": [str(p) for p in summary.problems if p.severity == "rejected"],
+                                "rejects_file": str(summary.rejects_file or "")}})
     print(summary.render(), file=sys.stderr)
     return 0 if summary.read else 1
 

@@ -23,7 +23,8 @@ State = Literal["idle", "loading", "processing", "done", "failed"]
 @dataclass(frozen=True)
 class JobStatus:
     """What a job is doing: ``loading`` (language models, before the first article), ``processing``
-    (``done`` of ``total`` articles), ``done``, or ``failed`` with the error's message."""
+    (``done`` of ``total`` articles), ``done`` (``done`` articles stored), or ``failed`` with the reason
+    (also when it ran but stored no article: an empty or broken file)."""
 
     state: State
     done: int = 0
@@ -61,26 +62,47 @@ class IngestJob:
 
     def _run(self) -> None:
         try:
+            self._status = self._follow()
+        except Exception as exc:  # whatever goes wrong, the job must not look as if it still runs
+            self._status = JobStatus("failed", self._status.done, self.total, f"{type(exc).__name__}: {exc}")
+
+    def _follow(self) -> JobStatus:
+        """Run the child, publishing its progress as it goes; its final status."""
+        try:
             child = subprocess.Popen(self.command(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         except OSError as exc:
-            self._status = JobStatus("failed", total=self.total, error=str(exc))
-            return
+            return JobStatus("failed", total=self.total, error=str(exc))
         errors: list[str] = []
         reader = threading.Thread(target=lambda: errors.extend(child.stderr), daemon=True)  # never let it block
         reader.start()
         summary = None
         for line in child.stdout:
-            record = json.loads(line) if line.startswith("{") else {}
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # something else printed to standard output: not progress
+            if not isinstance(record, dict):
+                continue
             if "processed" in record:
                 self._status = JobStatus("processing", record["processed"], self.total)
             summary = record.get("summary", summary)
         code = child.wait()
         reader.join()
-        if code == 0 and summary is not None:
-            self._status = JobStatus("done", summary["ingested"], self.total)
-        else:
-            last = next((e.strip() for e in reversed(errors) if e.strip()), f"exit code {code}")
-            self._status = JobStatus("failed", self._status.done, self.total, last.removeprefix("armswatch: "))
+        if code == 0 and summary is not None and summary["ingested"]:
+            return JobStatus("done", summary["ingested"], self.total)
+        return JobStatus("failed", self._status.done, self.total, self._failure(summary, errors, code))
+
+    def _failure(self, summary: dict | None, errors: list[str], code: int) -> str:
+        """Why nothing was stored: the rejected records' reasons, else the child's last error line."""
+        if summary is None:
+            stopped = f"the ingest stopped without a summary (exit code {code})"
+            last = next((e.strip() for e in reversed(errors) if e.strip()), stopped)
+            return last.removeprefix("armswatch: ")
+        reasons = "; ".join(summary.get("problems", [])[:3]) or (
+            f"no article stored from {', '.join(self.inputs)} ({summary['read']} read, "
+            f"{summary['duplicates']} duplicates)")
+        rejects = summary.get("rejects_file")
+        return reasons + (f" (rejected records in {rejects})" if rejects else "")
 
 
 _JOBS: dict[tuple[tuple[str, ...], str], IngestJob] = {}

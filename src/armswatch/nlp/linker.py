@@ -16,6 +16,7 @@ describes more precisely, and would otherwise tag every launch report ``missile`
 """
 
 import re
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -257,8 +258,6 @@ class EntityLinker:
 
 @Language.factory("armswatch_linker", default_config={"gazetteer_dir": ""})
 def make_entity_linker(nlp: Language, name: str, gazetteer_dir: str) -> EntityLinker:
-    from pathlib import Path
-
     gazetteer = load_gazetteer(Path(gazetteer_dir) if gazetteer_dir else None)
     common: frozenset[str] = frozenset()
     if "lemmatizer" in nlp.pipe_names and "lemma_index" in nlp.get_pipe("lemmatizer").lookups.tables:

@@ -19,12 +19,14 @@ from armswatch.uploads import count_records
 POLL_SECONDS = 0.25
 
 
-def _show(slot, status: JobStatus) -> None:
+def _show(status: JobStatus) -> None:
+    st.caption("Processing the sample articles into the store: this happens once, and every open tab "
+               "shows the same progress.")
     if status.state == "processing":
-        slot.progress(min(status.done / max(status.total, 1), 1.0),
-                      text=f"First start: processed {status.done} of {status.total} sample articles…")
+        st.progress(min(status.done / max(status.total, 1), 1.0),
+                    text=f"First start: processed {status.done} of {status.total} sample articles…")
     else:
-        slot.progress(0.0, text=f"First start: loading language models… ({status.total} sample articles to process)")
+        st.progress(0.0, text=f"First start: loading language models… ({status.total} sample articles to process)")
 
 
 def first_start() -> None:
@@ -32,21 +34,24 @@ def first_start() -> None:
     and show the progress until they are in the store; otherwise return at once."""
     articles = first_start_articles()
     store = Store(store_path())
-    if articles is None or not articles.exists() or store.snapshot().files.get("articles"):
+    if articles is None or store.snapshot().files.get("articles"):
+        return
+    if not articles.exists():
+        st.warning(f"First start: {articles} does not exist, so the store stays empty. Set ARMSWATCH_SAMPLE to "
+                   "a file or folder that `python -m armswatch ingest` reads, or to `none`.")
         return
     job = shared_job((str(articles),), store, count_records([articles]), workers=min(2, os.cpu_count() or 1))
     status = job.start()
     st.title("Arms Watch")
-    st.caption("Processing the sample articles into the store: this happens once, and every open tab "
-               "shows the same progress.")
     slot = st.empty()
     while status.running:
-        _show(slot, status)
+        with slot.container():
+            _show(status)
         time.sleep(POLL_SECONDS)
         status = job.status
     slot.empty()
     if status.state == "failed":
-        st.error(f"The sample could not be processed: {status.error} Reload the page to try again.")
+        st.error(f"First start: nothing was stored. {status.error}. Reload the page to try again.")
         st.stop()
     if store.snapshot().files.get("articles"):
         st.rerun()
