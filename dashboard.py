@@ -51,6 +51,7 @@ for column, (entity_type, title) in zip(columns * 2, [("PERSON", "People"), ("OR
                      f"top_{entity_type.lower()}")
 
 st.subheader("Latest events")
-event_table(events.events(con, filters, limit=20), ["date", "event_type", "country", "sentence", "weapon",
-                                                    "weapon_type", "location", "source", "url"])
+event_table(events.events(con, filters, limit=20), ["date", "event_type", "country", "claimant", "sentence",
+                                                    "weapon", "weapon_type", "location", "confidence", "source",
+                                                    "url"])
 download(lambda: events.events(con.cursor(), filters), "events")

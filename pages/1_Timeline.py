@@ -34,8 +34,8 @@ st.plotly_chart(charts.monthly_counts(events.events_by_month(con, chosen)), widt
 picked = {p["customdata"][0] for p in selection.selection.points} if selection and selection.selection else set()
 listing = dated[dated.event_id.isin(picked)] if picked else dated
 st.subheader("Selected events" if picked else "All events shown")
-event_table(listing.head(500), ["date", "event_type", "country", "sentence", "weapon", "weapon_type", "location",
-                                 "countries", "source", "title", "url"])
+event_table(listing.head(500), ["date", "event_type", "country", "claimant", "sentence", "weapon", "weapon_type",
+                                 "location", "countries", "confidence", "source", "title", "url"])
 if picked:
     download(lambda: events.events(con.cursor(), chosen).query("event_id in @picked"), "timeline_selected_events")
 else:

@@ -39,6 +39,6 @@ if record:
                 unsafe_allow_html=True)  # escaped: article text is untrusted
     found = articles.article_events(con, chosen)
     st.markdown(f"**Events ({len(found)})**")
-    event_table(found, ["date", "event_type", "country", "sentence", "weapon", "weapon_type", "location", "countries",
-                        "confidence"])
+    event_table(found, ["date", "event_type", "country", "claimant", "sentence", "weapon", "weapon_type", "location",
+                        "countries", "confidence"])
     download(found, "article_events")

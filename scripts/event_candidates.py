@@ -7,8 +7,9 @@ the ones they cancel ("could test", "these drills"): a learned decision needs bo
 the article's id, language, date and source, the candidate's sentence and the sentence before it
 (context), the trigger and the event type the rules give it, and whether the rules keep it. Rows
 already in OUT keep their ``label``: rerunning after a rule change adds new candidates and never
-loses a label. Articles whose ids are in an ``--exclude`` file (the measured part of the
-annotated data) are left out: nothing measured may be trained on.
+loses a label. Articles in an ``--exclude`` file (the measured part of the annotated data) are left
+out, by id and by text: the KCNA archive holds many articles more than once under other ids, and
+nothing measured may be trained on.
 """
 
 import argparse
@@ -20,7 +21,7 @@ from armswatch.events.modality import CANCELLED_KEY
 from armswatch.events.triggers import TRIGGERS_KEY
 from armswatch.langid import SUPPORTED
 from armswatch.nlp.pipeline import get_pipeline
-from armswatch.textnorm import nlp_view, normalize_text
+from armswatch.textnorm import comparable, nlp_view, normalize_text
 
 
 def candidates(article: dict) -> list[dict]:
@@ -52,15 +53,16 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--exclude", type=Path, action="append", default=[])
     args = parser.parse_args()
-    excluded = {json.loads(line)["id"] for path in args.exclude for line in path.open(encoding="utf-8")}
+    measured = [json.loads(line) for path in args.exclude for line in path.open(encoding="utf-8")]
+    excluded = {a["id"] for a in measured} | {comparable(a["text"]) for a in measured}
     labels = {}
     if args.out.exists():
         labels = {r["id"]: r["label"] for r in map(json.loads, args.out.open(encoding="utf-8")) if "label" in r}
     seen, rows = set(), []
     for line in args.articles.open(encoding="utf-8"):
         article = json.loads(line)
-        key = " ".join(article["text"].split()).casefold()
-        if article["id"] in excluded or key in seen or article.get("lang") not in SUPPORTED:
+        key = comparable(article["text"])
+        if article["id"] in excluded or key in excluded or key in seen or article.get("lang") not in SUPPORTED:
             continue
         seen.add(key)
         rows += [row | ({"label": labels[row["id"]]} if row["id"] in labels else {}) for row in candidates(article)]

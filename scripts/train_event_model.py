@@ -19,38 +19,45 @@ from itertools import pairwise
 from pathlib import Path
 
 from armswatch.events.features import candidate_features
-from armswatch.events.modality import CANCELLED_KEY
 from armswatch.events.triggers import TRIGGERS_KEY
 from armswatch.nlp.pipeline import get_pipeline
-from armswatch.textnorm import nlp_view
+from armswatch.textnorm import comparable, nlp_view
 
 ROOT = Path(__file__).resolve().parents[1]
+MEASURED = [ROOT / "data" / "eval" / "kcna_test.jsonl", ROOT / "data" / "eval" / "kcna_events_test.jsonl"]
 BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 
 
-def examples(folder: Path) -> tuple[list[dict], list[str], list[str]]:
-    """(features, class, article id) of every labelled candidate whose trigger the pipeline finds again."""
-    features, classes, groups, lost = [], [], [], 0
+def examples(folder: Path, measured: list[Path]) -> tuple[list[dict], list[str], list[str], dict[str, float]]:
+    """(features, class, article id) of every labelled candidate whose trigger the pipeline finds
+    again, less those whose sentence is in a measured article (a copy under another id)."""
+    texts = [comparable(json.loads(line)["text"]) for path in measured for line in path.open(encoding="utf-8")]
+    features, classes, groups, lost, dropped = [], [], [], 0, 0
+    ruled: dict[str, list[bool]] = {}  # rule type → whether each candidate the rules keep is right
     for path in sorted(folder.glob("*.jsonl")):
         for row in map(json.loads, path.open(encoding="utf-8")):
-            if "label" not in row:
+            if "label" not in row or not row["rule_kept"]:  # the modality rules' cancellations stand
+                continue
+            if any(comparable(row["sentence"]) in text for text in texts):
+                dropped += 1
                 continue
             prefix = row["before"] + " " if row["before"] else ""
             doc = get_pipeline(row["lang"])(nlp_view(prefix + row["sentence"]))
             at = len(prefix) + row["trigger_in_sentence"]
-            trigger = next((t for key in (TRIGGERS_KEY, CANCELLED_KEY) for t in doc.spans.get(key, [])
-                            if t.start_char == at), None)
+            trigger = next((t for t in doc.spans.get(TRIGGERS_KEY, []) if t.start_char == at), None)
             if trigger is None:
                 lost += 1
                 continue
             features.append(candidate_features(trigger, row["lang"], row["published"]))
+            ruled.setdefault(row["rule_type"], []).append(row["label"]["type"] == row["rule_type"])
             classes.append(row["label"]["type"] if row["label"]["event"] else "none")
             groups.append(row["article_id"])
-    print(f"{len(classes)} labelled candidates ({lost} whose trigger the pipeline reads differently in context)")
-    return features, classes, groups
+    print(f"{len(classes)} labelled candidates ({lost} whose trigger the pipeline reads differently in context, "
+          f"{dropped} left out: their sentence is in a measured article)")
+    return features, classes, groups, {t: round(sum(right) / len(right), 3) for t, right in sorted(ruled.items())}
 
 
-def report(classes: list[str], predicted: list[str], confidence: list[float]) -> None:
+def report(classes: list[str], predicted: list[str]) -> None:
     events = sum(c != "none" for c in classes)
     said = sum(p != "none" for p in predicted)
     right = sum(p != "none" and p == c for p, c in zip(predicted, classes, strict=True))
@@ -58,12 +65,16 @@ def report(classes: list[str], predicted: list[str], confidence: list[float]) ->
     print(f"held out: {events} events among {len(classes)} candidates; predicted {said} events")
     print(f"  event precision {detected / max(said, 1):.3f}  recall {detected / max(events, 1):.3f}  "
           f"(type right too: precision {right / max(said, 1):.3f}, recall {right / max(events, 1):.3f})")
-    print("  calibration: confidence of the predicted class → share right")
+
+
+def calibration_table(confidence: list[float], right: list[bool]) -> None:
+    print("  calibration: confidence of a predicted event → share right (an event, of that type)")
+    print("    | confidence | events | share right |")
+    print("    | --- | --- | --- |")
     for low, high in pairwise(BINS):
-        inside = [p == c for p, c, q in zip(predicted, classes, confidence, strict=True) if low <= q < high]
+        inside = [r for q, r in zip(confidence, right, strict=True) if low <= q < high]
         if inside:
-            share = sum(inside) / len(inside)
-            print(f"    {low:.1f}-{min(high, 1.0):.1f}  {len(inside):4d} candidates  {share:.2f} right")
+            print(f"    | {low:.1f}–{min(high, 1.0):.1f} | {len(inside)} | {sum(inside) / len(inside):.2f} |")
 
 
 def main() -> None:
@@ -75,26 +86,39 @@ def main() -> None:
     parser.add_argument("--labelled", type=Path, default=ROOT / "data" / "events" / "labelled")
     parser.add_argument("--out", type=Path, default=ROOT / "data" / "events" / "model.json")
     parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
+    parser.add_argument("--class-weight", choices=("balanced", "none"), default="balanced",
+                        help="balanced: weigh classes by the inverse of their frequency (rare event types count)")
+    parser.add_argument("--measured", type=Path, nargs="*", default=MEASURED,
+                        help="annotated articles only measured on: never trained on, copies included")
     args = parser.parse_args()
-    features, classes, groups = examples(args.labelled)
+    features, classes, groups, rules_precision = examples(args.labelled, args.measured)
+    print("the rules' precision, for text without a parse:", rules_precision)
     print("classes:", dict(Counter(classes).most_common()))
     vectorizer = DictVectorizer()
     matrix = vectorizer.fit_transform(features)
+
+    def fitted(rows) -> LogisticRegression:
+        weight = None if args.class_weight == "none" else "balanced"
+        return LogisticRegression(C=args.c, max_iter=2000, class_weight=weight).fit(matrix[rows],
+                                                                                  [classes[i] for i in rows])
+
     predicted, confidence = [""] * len(classes), [0.0] * len(classes)
     for train, held in GroupKFold(n_splits=5).split(matrix, classes, groups):
-        model = LogisticRegression(C=args.c, max_iter=2000).fit(matrix[train], [classes[i] for i in train])
-        probabilities = model.predict_proba(matrix[held])
-        for i, row in zip(held, probabilities, strict=True):
+        for i, row in zip(held, fitted(train).predict_proba(matrix[held]), strict=True):
             best = row.argmax()
-            predicted[i], confidence[i] = str(model.classes_[best]), float(row[best])
-    report(classes, predicted, confidence)
-    model = LogisticRegression(C=args.c, max_iter=2000).fit(matrix, classes)
+            predicted[i], confidence[i] = sorted(set(classes))[best], float(row[best])
+    report(classes, predicted)
+    shown = [i for i, p in enumerate(predicted) if p != "none"]  # what the dashboard shows: predicted events
+    right = [predicted[i] == classes[i] for i in shown]
+    calibration_table([confidence[i] for i in shown], right)
+    model = fitted(list(range(len(classes))))
     names = vectorizer.get_feature_names_out()
     weights = {str(name): [round(float(w), 5) for w in model.coef_[:, j]]
                for j, name in enumerate(names) if any(abs(model.coef_[:, j]) > 1e-6)}
-    args.out.write_text(json.dumps({"classes": [str(c) for c in model.classes_],
-                                    "intercepts": [round(float(b), 5) for b in model.intercept_],
-                                    "weights": weights}, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    args.out.write_text(json.dumps({
+        "classes": [str(c) for c in model.classes_], "intercepts": [round(float(b), 5) for b in model.intercept_],
+        "weights": weights, "rules_precision": rules_precision,
+    }, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     print(f"model written to {args.out} ({len(weights)} features)")
 
 

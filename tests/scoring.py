@@ -1,7 +1,14 @@
-"""Entity scoring for the accuracy gates, by the rules of the shared scorer (``../shared/eval/score.py``),
-which tests may not read: per article, a predicted (type, name) is right when the name, ignoring case,
-accents, spaces and punctuation, is the answer key's name or one of its aliases (a country also by
-its code); each key entity counts once; weapon types are compared as sets."""
+"""Entity and event scoring for the accuracy gates, by the rules of the shared scorer
+(``../shared/eval/score.py``), which tests may not read.
+
+Entities: per article, a predicted (type, name) is right when the name, ignoring case, accents,
+spaces and punctuation, is the answer key's name or one of its aliases (a country also by its
+code); each key entity counts once; weapon types are compared as sets.
+
+Events: per article, predicted events are distinct (type, date at its precision, actor); one
+matches a key event of the same type and actor (any actor when the key has none), first where
+the date agrees too, then regardless; "detection" counts the matches, "dated" those whose date
+agrees (a key event without a date accepts any)."""
 
 import csv
 import json
@@ -58,16 +65,59 @@ def score(gold: list[dict], rows: list[dict]) -> dict[str, dict[str, float]]:
     return figures
 
 
-def entities_of(answer_key: Path, work: Path) -> tuple[list[dict], list[dict]]:
-    """The answer key's articles, and the entity rows Arms Watch extracts from them (keys stripped first)."""
-    gold = [json.loads(line) for line in answer_key.read_text(encoding="utf-8").splitlines() if line.strip()]
+PRECISION_LEN = {"day": 10, "month": 7, "year": 4}
+
+
+def _date_ok(key: str | None, predicted: str) -> bool:
+    return not key or (len(predicted) >= len(key) and predicted[:len(key)] == key)
+
+
+def score_events(gold: list[dict], rows: list[dict]) -> dict[str, dict[str, float]]:
+    """Precision, recall and F1 of event detection (type and actor) and of dated events (the date too)."""
+    matched = dated = predicted_count = key_count = 0
+    for article in gold:
+        keys = article["gold"]["events"]
+        predicted = list(dict.fromkeys(
+            (r["event_type"], r["date"][:PRECISION_LEN.get(r["date_precision"], 10)], r["country"].upper())
+            for r in rows if r["article_id"] == article["id"] and r["event_type"]))
+        predicted_count += len(predicted)
+        key_count += len(keys)
+        used_keys, used = set(), set()
+        for strict in (True, False):
+            for k, key in enumerate(keys):
+                for p, (kind, day, actor) in enumerate(predicted):
+                    if k in used_keys or p in used or kind != key["type"]:
+                        continue
+                    if (key.get("country") and actor != key["country"].upper()) or \
+                            (strict and not _date_ok(key.get("date"), day)):
+                        continue
+                    used_keys.add(k)
+                    used.add(p)
+                    matched += 1
+                    dated += _date_ok(key.get("date"), day)
+    return {"detection": prf(matched, predicted_count, key_count), "dated": prf(dated, predicted_count, key_count)}
+
+
+def rows_of(answer_keys: list[Path], work: Path) -> tuple[list[dict], dict[str, list[dict]]]:
+    """The answer keys' articles, and the entity and event rows Arms Watch extracts from them (keys stripped)."""
+    gold = [json.loads(line) for key in answer_keys for line in key.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
     articles = work / "articles.jsonl"
     articles.write_text("".join(json.dumps({k: v for k, v in a.items() if k != "gold"}, ensure_ascii=False) + "\n"
                                 for a in gold), encoding="utf-8")
     store = Store(work / "store")
     assert ingest([str(articles)], store).ingested == len(gold)
-    out = work / "entities.csv"
-    with out.open("w", encoding="utf-8", newline="") as f:
-        export_csv(store, "entities", f, raw=True)
-    with out.open(encoding="utf-8") as f:
-        return gold, list(csv.DictReader(f))
+    tables = {}
+    for table in ("entities", "events"):
+        out = work / f"{table}.csv"
+        with out.open("w", encoding="utf-8", newline="") as f:
+            export_csv(store, table, f, raw=True)
+        with out.open(encoding="utf-8") as f:
+            tables[table] = list(csv.DictReader(f))
+    return gold, tables
+
+
+def entities_of(answer_key: Path, work: Path) -> tuple[list[dict], list[dict]]:
+    """The answer key's articles, and the entity rows Arms Watch extracts from them (keys stripped first)."""
+    gold, tables = rows_of([answer_key], work)
+    return gold, tables["entities"]

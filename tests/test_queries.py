@@ -37,7 +37,8 @@ def test_filters_survive_the_url_round_trip():
 
 
 def test_a_country_filter_finds_events_where_it_is_actor_or_involved(con):
-    russian = events.events(con, Filters(countries=("RU",)))
+    # blank pipelines: the rules decide, with their precision as confidence (deployments' is under 0.5)
+    russian = events.events(con, Filters(countries=("RU",), min_confidence=0.0))
     assert set(russian.event_type) == {"deployment", "arms_transfer"}
     assert (russian.country == "KP").all()  # North Korea acts; Russia is involved
     assert all("RU" in c.split("|") for c in russian.countries)
@@ -92,3 +93,20 @@ def test_empty_store_gives_empty_tables(tmp_path):
     assert events.events(empty, Filters()).empty
     assert entities.top_entities(empty, Filters()).empty
     assert entities.article_count(empty, Filters()) == 0
+
+
+def test_the_confidence_filter_hides_unlikely_events_and_shows_in_the_url_only_when_changed():
+    from armswatch.queries.filters import DEFAULT_MIN_CONFIDENCE, event_clause
+
+    assert Filters().min_confidence == DEFAULT_MIN_CONFIDENCE and "min_confidence" not in Filters().to_params()
+    assert Filters(min_confidence=0.8).to_params() == {"min_confidence": "0.8"}
+    assert Filters.from_params({"min_confidence": "0.8"}) == Filters(min_confidence=0.8)
+    assert Filters.from_params({"min_confidence": "lots"}) == Filters()
+    assert Filters.from_params({"min_confidence": "7"}).min_confidence == 1.0
+    con = duckdb.connect()
+    con.execute("CREATE TABLE e AS SELECT * FROM (VALUES (0.3), (0.5), (0.9)) t(confidence)")
+    for threshold, kept in ((0.0, 3), (0.5, 2), (0.8, 1)):
+        args: list = []
+        where = event_clause(Filters(min_confidence=threshold), args).replace("e.date", "NULL")
+        where = where.replace("a.published", "NULL")
+        assert con.execute(f"SELECT count(*) FROM e WHERE {where}", args).fetchone()[0] == kept

@@ -191,3 +191,16 @@ def test_store_path_with_a_quote(tmp_path: Path) -> None:
     with store.writer() as writer:
         writer.append(tables(article_rows("q1")))
     assert article_ids(store) == ["q1"]
+
+
+def test_segments_written_before_a_column_was_added_read_it_as_null(tmp_path: Path) -> None:
+    """A store from before events had a claimant still opens: the new columns read as NULL."""
+    store = Store(tmp_path / "store")
+    old_events = pa.schema([f for f in TABLES["events"] if not f.name.startswith("claimant")])
+    row = {"event_id": "e1", "article_id": "a1", "event_type": "missile_test", "date": "2024-01-02",
+           "confidence": 0.9}
+    with store.writer() as writer:
+        writer.append(tables(article_rows("a1")) | {"events": pa.Table.from_pylist([row], old_events)})
+    con = store.snapshot().connect()
+    assert con.execute("SELECT event_id, claimant, claimant_country FROM events").fetchall() == [("e1", None, None)]
+    assert [d[0] for d in con.execute("SELECT * FROM events").description] == TABLES["events"].names

@@ -9,7 +9,7 @@ EVENT_COLOURS = {
     "nuclear_test": "#000000", "satellite_launch": "#1f77b4", "deployment": "#ff7f0e",
     "arms_transfer": "#2ca02c", "sanctions": "#7f7f7f", "exercise": "#17becf",
 }  # fmt: skip
-HOVER = ["date", "weapon", "location", "source", "sentence_short"]
+HOVER = ["date", "weapon", "location", "claimant", "confidence", "source", "sentence_short"]
 
 
 def first_day(value: str | None) -> str | None:

@@ -32,6 +32,7 @@ class Messages:
     E303 = "store {path}: manifest is unreadable ({detail})"
     E305 = "gazetteer folder {path} not found (set ARMSWATCH_GAZETTEER or restore data/gazetteer)"
     E304 = "unknown table '{table}' (expected one of {tables})"
+    E306 = "event model {path} is unreadable ({detail}); rebuild it with python scripts/train_event_model.py"
 
 
 def message(code: str, **fields: object) -> str:

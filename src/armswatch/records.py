@@ -75,4 +75,6 @@ class Event:
     start: int  # character offsets of the sentence in the article text
     end: int
     confidence: float
+    claimant: str = ""  # who says it happened: "Joint Chiefs of Staff", "KCNA", the article's source
+    claimant_country: str = ""  # ISO alpha-2 of the claimant; the actor's own = a self-report
     report_dated: bool = False  # dated only by when it was reported; not stored

@@ -63,6 +63,8 @@ EVENTS = pa.schema([
     ("start", pa.int32()),
     ("end", pa.int32()),
     ("confidence", pa.float64()),
+    ("claimant", pa.string()),
+    ("claimant_country", pa.string()),
 ])
 
 TABLES: dict[str, pa.Schema] = {"articles": ARTICLES, "mentions": MENTIONS, "entities": ENTITIES, "events": EVENTS}

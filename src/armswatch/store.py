@@ -25,6 +25,8 @@ from armswatch.schema import TABLES
 
 MANIFEST = "manifest.json"
 FORMAT = 1
+DUCKDB_TYPES = {"string": "VARCHAR", "double": "DOUBLE", "int32": "INTEGER", "int64": "BIGINT", "bool": "BOOLEAN",
+                "date32[day]": "DATE", "timestamp[s, tz=UTC]": "TIMESTAMPTZ"}
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
@@ -52,7 +54,14 @@ class Snapshot:
             paths = self.paths(table)
             if paths:
                 listed = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
-                con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{listed}], union_by_name=true)")
+                source = f"read_parquet([{listed}], union_by_name=true)"
+                con.execute(f"CREATE VIEW {table} AS SELECT * FROM {source}")
+                # segments written before a column was added (events' claimant): the column reads as NULL
+                present = {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
+                missing = [f"CAST(NULL AS {DUCKDB_TYPES[str(f.type)]}) AS {f.name}" for f in schema
+                           if f.name not in present]
+                if missing:
+                    con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT *, {', '.join(missing)} FROM {source}")
             else:  # a table, not a registered view: cursors of this connection see it too
                 con.register(f"_{table}_empty", schema.empty_table())
                 con.execute(f"CREATE TABLE {table} AS SELECT * FROM _{table}_empty")

@@ -31,9 +31,14 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def comparable(text: str) -> str:
+    """A text as compared for identity: same words, any case, accents or spacing."""
+    return _SPACES.sub(" ", fold(text)).strip()
+
+
 def text_key(text: str) -> str:
     """Identity of an article's text for de-duplication: same words, any case or spacing."""
-    return hashlib.sha1(_SPACES.sub(" ", fold(text)).strip().encode()).hexdigest()
+    return hashlib.sha1(comparable(text).encode()).hexdigest()
 
 
 def content_id(title: str, text: str) -> str:

@@ -50,6 +50,6 @@ def timeline_events(con: DuckDBPyConnection, filters: Filters, limit: int) -> tu
     base = f"FROM events e JOIN articles a ON a.id = e.article_id WHERE {where} AND e.date <> ''"
     total = con.execute(f"SELECT count(*) {base}", args).fetchone()[0]
     sql = (f"SELECT e.event_id, e.date, e.event_type, e.country, e.countries, e.weapon, e.weapon_type, e.location, "
-           f"left(e.sentence, 300) AS sentence, a.source, a.title, a.url {base} "
+           f"left(e.sentence, 300) AS sentence, e.claimant, e.confidence, a.source, a.title, a.url {base} "
            f"ORDER BY e.date DESC LIMIT {int(limit)}")
     return con.execute(sql, args).df(), total

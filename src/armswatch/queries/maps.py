@@ -14,7 +14,8 @@ def map_points(con: DuckDBPyConnection, filters: Filters, with_places: bool = Tr
     where, args = event_where(filters)
     sql = (f"SELECT e.location AS name, any_value(e.latitude) AS latitude, any_value(e.longitude) AS longitude, "
            f"count(*) AS count, e.event_type, string_agg(DISTINCT coalesce(e.date, '?') || ' ' || "
-           f"coalesce(nullif(e.weapon, ''), nullif(e.weapon_type, ''), e.event_type), '; ') AS detail "
+           f"coalesce(nullif(e.weapon, ''), nullif(e.weapon_type, ''), e.event_type) || "
+           f"coalesce(' (' || nullif(e.claimant, '') || ')', ''), '; ') AS detail "
            f"FROM events e JOIN articles a ON a.id = e.article_id WHERE {where} AND e.latitude IS NOT NULL "
            f"GROUP BY e.location, e.event_type")
     if with_places:

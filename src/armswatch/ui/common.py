@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from armswatch.csvsafe import to_csv_bytes
-from armswatch.queries.filters import FILTER_PARAMS, Filters
+from armswatch.queries.filters import DEFAULT_MIN_CONFIDENCE, FILTER_PARAMS, Filters
 from armswatch.settings import store_path
 from armswatch.store import Store
 
@@ -98,6 +98,7 @@ def _seed_widgets(page: str) -> None:
     for name, _ in LIST_FILTERS:
         st.session_state[f"f_{name}"] = list(getattr(source, name))
     st.session_state["f_text"] = source.text
+    st.session_state["f_min_confidence"] = source.min_confidence
 
 
 def sidebar_filters(page: str) -> Filters:
@@ -118,7 +119,12 @@ def sidebar_filters(page: str) -> Filters:
         labels = options[name] | {v: v for v in st.session_state.get(f"f_{name}", []) if v not in options[name]}
         chosen[name] = tuple(side.multiselect(label, list(labels), key=f"f_{name}", format_func=labels.get))
     text = side.text_input("Text", key="f_text")
-    filters = Filters(date_from=date_from, date_to=date_to, text=text.strip(), **chosen)
+    if "f_min_confidence" not in st.session_state:
+        st.session_state["f_min_confidence"] = DEFAULT_MIN_CONFIDENCE
+    confidence = side.slider("Minimum event confidence", 0.0, 1.0, step=0.05, key="f_min_confidence",
+                             help="The event model's probability that an event is right. Events below it are "
+                                  f"hidden; {DEFAULT_MIN_CONFIDENCE:.2f} by default, 0 shows every event found.")
+    filters = Filters(date_from=date_from, date_to=date_to, text=text.strip(), min_confidence=confidence, **chosen)
     if (params := filters.to_params()) != _filter_params():
         st.query_params.from_dict(params)
     st.session_state[FILTERS] = filters
@@ -146,7 +152,9 @@ EVENT_TABLE = {
     "source": st.column_config.TextColumn("source", width=120),
     "title": st.column_config.TextColumn("article", width=220),
     "url": st.column_config.LinkColumn("link", width=60, display_text="open"),
-    "confidence": st.column_config.NumberColumn("confidence", width=90, format="%.2f"),
+    "confidence": st.column_config.NumberColumn("confidence", width=90, format="%.2f",
+                                                help="the event model's probability that this event is right"),
+    "claimant": st.column_config.TextColumn("claimed by", width=150, help="who says it happened"),
 }
 WRAPPED_ROW_PX = 76  # Streamlit wraps cell text when rows are taller than 4rem
 
