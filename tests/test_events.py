@@ -402,3 +402,12 @@ def test_the_source_of_a_report_is_not_the_location(lang, text):
     event = only(text, lang)
     assert (event.event_type, event.date, event.country) == ("missile_test", "2024-10-31", "KP")
     assert (event.location, event.latitude, event.longitude) == ("", None, None)
+
+
+@model
+def test_a_clause_with_several_dates_reports_one_occurrence_each_but_a_range_is_one():
+    twice = "La Corée du Nord a tiré le 4 puis le 28 octobre des missiles balistiques."
+    assert brief(extract(twice, "fr")) == [("missile_test", "2024-10-04", "day", "KP"),
+                                           ("missile_test", "2024-10-28", "day", "KP")]
+    ranged = "La Corée du Nord a tiré des missiles balistiques du 4 au 28 octobre."
+    assert brief(extract(ranged, "fr")) == [("missile_test", "2024-10-04", "day", "KP")]

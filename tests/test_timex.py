@@ -180,3 +180,19 @@ def test_resolve_single_expressions():
     assert resolve("en 2017", "fr", "2024-11-01") == ("2017", "year")
     assert resolve("October 31, 2025", "en", "2024-11-01") is None
     assert resolve("Friday", "en", None) is None
+
+
+@pytest.mark.parametrize("sentence", ["Pyongyang, October 31 (KCNA) -- Kim Jong Un oversaw the test-fire.",
+                                      "SEOUL, Oct. 31 — North Korea fired a missile."])
+def test_a_dateline_is_no_date_nor_is_its_month_alone(sentence):
+    assert dates(sentence, "en") == []
+
+
+@pytest.mark.parametrize(("sentence", "lang", "expected"), [
+    ("Il avait tiré, le 4 puis le 28 juillet, deux missiles.", "fr",
+     [("4", "2024-07-04", "day"), ("28 juillet", "2024-07-28", "day")]),
+    ("It fired missiles on July 4 and 28.", "en", [("July 4", "2024-07-04", "day"), ("28", "2024-07-28", "day")]),
+    ("It fired 3 and 4 missiles in July.", "en", [("July", "2024-07", "month")]),
+])
+def test_a_day_without_its_month_shares_the_next_ones(sentence, lang, expected):
+    assert dates(sentence, lang) == expected

@@ -20,10 +20,12 @@ mention of an event the article also dates is the same event.
 """
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span
 
@@ -50,6 +52,7 @@ ATTRIBUTION = {"selon", "according"}
 SOURCE_WORDS = {"from", "near", "in", "at", "off", "over", "depuis", "près", "à", "au", "dans", "de", "du"}
 TARGET_WORDS = {"into", "toward", "towards", "vers", "direction", "on", "against", "sur", "contre"}
 SITE_KINDS = {"launch_site", "facility", "airbase", "naval_base", "county", "city", "landmark", "island", "peninsula"}
+COORDINATED = re.compile(r"^\s*,?\s*(?:and|or|then|et|puis|ou)\s+(?:(?:on|in|le|en)\s+)?$", re.IGNORECASE)
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "nsubj:pass", "agent", "obl:agent"}
 COMPLEMENTS = {"ccomp", "xcomp"}
 PLATFORMS = {"warship", "submarine", "other"}
@@ -179,6 +182,31 @@ def _dateline(place: Span) -> bool:
                                     and place.start == place.sent.start)
 
 
+def _dates(trigger: Span, timexes: list[Timex], sentence: Span) -> list[Timex | None]:
+    """When the event happened: the date of ``_date``, or, when the trigger's clause carries several
+    dates that are not a range ("fired on Aug. 29 and Sept. 15", "tiré le 4 puis le 28 juillet"),
+    each of them, one occurrence each. A date that another one makes precise ("in 2017, on Aug. 29")
+    is not one more."""
+    first = _date(trigger, timexes, sentence)
+    if first is None or first.reported or not is_parsed(sentence.doc):
+        return [first]
+    path = _clause_path(trigger)
+    attached = [t for t in timexes if _attached(t, path, sentence)]
+    finest = [t for t in attached if not any(o.value != t.value and o.value.startswith(t.value) for o in attached)]
+    if len(finest) < 2 or first not in finest:
+        return [first]
+    # only dates coordinated with each other: "on Aug. 29 and Sept. 15", not "on Friday, in response
+    # to the launch of Nov. 29", nor a range ("from March 4 to 14": one drill)
+    if not all(COORDINATED.match(sentence.text[a.end:b.start]) for a, b in pairwise(finest)):
+        return [first]
+    return finest
+
+
+def _attached(timex: Timex, path: set[int], sentence: Span) -> bool:
+    span = sentence.char_span(timex.start, timex.end, alignment_mode="expand")
+    return span is not None and any(h.i in path for h in [span.root, *span.root.ancestors][:4])
+
+
 def _date(trigger: Span, timexes: list[Timex], sentence: Span) -> Timex | None:
     """The date expression attached to the trigger's clause, else the nearest one that is not the
     date of the report ("North Korea said on Thursday it had fired...": Thursday is not the firing)."""
@@ -238,7 +266,7 @@ def _decided(doc: Doc, lang: str, published: str | None) -> tuple[list[Span], li
     return triggers, confidences
 
 
-def _event(trigger: Span, ctx: Context, timexes: list[Timex], confidence: float) -> tuple[Event, bool, list[str]]:
+def _event(trigger: Span, ctx: Context, timex: Timex | None, confidence: float) -> tuple[Event, bool, list[str]]:
     """The event a trigger reports, whether its sentence states the actor, and the countries it names."""
     doc, sentence = trigger.doc, trigger.sent
     ents = list(sentence.ents)
@@ -260,7 +288,6 @@ def _event(trigger: Span, ctx: Context, timexes: list[Timex], confidence: float)
     actor = actor if stated else ""
     types = [] if event_type in NO_WEAPON else [e for e in ents if e.label_ == "WEAPON_TYPE"]
     place = _location(event_type, [e for e in ents if e.label_ == "PLACE"], ctx)
-    timex = _date(trigger, timexes, sentence)
     weapon_type = "" if event_type in NO_WEAPON else _weapon_type(event_type, weapon, types, ctx)
     event = Event(
         event_id="",
@@ -373,13 +400,16 @@ def extract_events(doc: Doc, article_id: str, text: str, published: str | None, 
     fallback = countries.most_common(1)[0][0] if countries else ""
     ctx = Context(article_id, text, lookup, source)
     timexes: dict[int, list[Timex]] = {}
-    found = []
+    found, found_triggers = [], []
     for trigger, confidence in zip(triggers, confidences, strict=True):
         sentence = trigger.sent
         if sentence.start not in timexes:
             timexes[sentence.start] = _outside_names(
                 find(text[sentence.start_char:sentence.end_char], lang, published), sentence)
-        found.append(_event(trigger, ctx, timexes[sentence.start], confidence))
+        for timex in _dates(trigger, timexes[sentence.start], sentence):
+            found.append(_event(trigger, ctx, timex, confidence))
+            found_triggers.append(trigger)
+    triggers = found_triggers
     lead_end = 0 if offset else text.find("\n") if "\n" in text else len(text)
     lag = load_report_lags().get(source.strip().casefold(), 0)
     report_day = (date.fromisoformat(published) - timedelta(days=lag)).isoformat() if published else None
@@ -387,8 +417,10 @@ def extract_events(doc: Doc, article_id: str, text: str, published: str | None, 
                 report_day, lead_end)
     events = _merge(_fill_actors(found, fallback))
     for event in events:
-        if not event.date and report_day:  # no other date anywhere: the report's (annotation rules)
-            event.date, event.date_precision, event.report_dated = report_day, "day", True
+        # dated nowhere in the article: the report's date (the guidelines' rule); the reporting lag
+        # belongs to the opening paragraph, where state media tell the day before's event
+        if not event.date and published:
+            event.date, event.date_precision, event.report_dated = published, "day", True
         event.start, event.end = event.start + offset, event.end + offset
         key = f"{article_id}|{event.event_type}|{event.date}|{event.country}|{event.start}"
         event.event_id = "e" + hashlib.sha1(key.encode()).hexdigest()[:15]

@@ -58,6 +58,14 @@ CLEAN = re.compile(r"^(?:(?:on|last|early on|late on|early|late|in|since|of|duri
 DATELINE = re.compile(r"^\s*(?:,\s*\d{4})?\s*(?:—|–|--|\(KCNA\))")  # "PYONGYANG, April 30 —"
 MONTH_NAME = re.compile(rf"\b(?:{MONTHS_EN}|{MONTHS_FR})\b", re.IGNORECASE)
 WEEKDAY = re.compile(rf"^(?:{WEEKDAYS_EN}|{WEEKDAYS_FR})$", re.IGNORECASE)
+# a day that borrows the month of the date next to it: "le 4 puis le 28 juillet", "July 4 and 28",
+# "du 4 au 28 juillet", "from March 4 to 14"
+ELLIPTIC = {
+    "fr": re.compile(rf"\b(?:le |les |du )?(1er|\d{{1,2}})(?= (?:et|puis|ou|au) (?:le )?(?:1er|\d{{1,2}}) "
+                     rf"({MONTHS_FR})(?: ({YEAR}))?\b)", re.IGNORECASE),
+    "en": re.compile(rf"\b(?:and|or|then|to) (\d{{1,2}})(?:st|nd|rd|th)?\b(?! (?:{MONTHS_EN}|{YEAR}|[a-z]))"),
+}
+ELLIPTIC_MONTH_EN = re.compile(rf"\b({MONTHS_EN})\.? \d{{1,2}}(?:st|nd|rd|th)?,? $")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +87,10 @@ def find(sentence: str, lang: str, published: str | None) -> list[Timex]:
     context_year = years.pop() if len(years) == 1 else None
     for pattern in COMPILED.get(lang, ()):
         for m in pattern.finditer(sentence):
-            if taken & set(range(m.start(), m.end())) or (DATELINE.match(sentence[m.end():]) and m.start() < 40):
+            if taken & set(range(m.start(), m.end())):
+                continue
+            if DATELINE.match(sentence[m.end():]) and m.start() < 40:  # the dateline, nor any part of it
+                taken.update(range(m.start(), m.end()))
                 continue
             expression = m.group(0)
             if context_year and MONTH_NAME.search(expression) and not re.search(YEAR, expression):
@@ -88,7 +99,26 @@ def find(sentence: str, lang: str, published: str | None) -> list[Timex]:
             taken.update(range(m.start(), m.end()))  # a date after publication is no date, nor is a part of it
             if resolved:
                 found.append(Timex(m.start(), m.end(), m.group(0), *resolved))
+    found += _elliptic(sentence, lang, published, taken, context_year)
     return sorted(found, key=lambda t: t.start)
+
+
+def _elliptic(sentence: str, lang: str, published: str | None, taken: set[int], year: str | None) -> list[Timex]:
+    """Days without their month, which they share with the date beside them."""
+    pattern = ELLIPTIC.get(lang)
+    found = []
+    for m in pattern.finditer(sentence) if pattern else ():
+        if taken & set(range(m.start(1), m.end(1))):
+            continue
+        if lang == "fr":
+            expression = f"{m.group(1)} {m.group(2)} {m.group(3) or year or ''}"
+        elif month := ELLIPTIC_MONTH_EN.search(sentence[max(0, m.start() - 30):m.start()]):
+            expression = f"{month.group(1)} {m.group(1)} {year or ''}"
+        else:
+            continue
+        if resolved := resolve(expression.strip(), lang, published):
+            found.append(Timex(m.start(1), m.end(1), m.group(1), *resolved))
+    return found
 
 
 def _format(day: date, precision: str) -> str:
