@@ -33,7 +33,8 @@ def timeline(events: pd.DataFrame, y: str = "weapon_type") -> go.Figure:
     frame[y] = frame[y].replace("", "(unknown)")
     frame = frame.dropna(subset=["when"])
     fig = px.scatter(frame, x="when", y=y, color="event_type", color_discrete_map=EVENT_COLOURS,
-                     hover_data={c: True for c in HOVER} | {"when": False}, custom_data=["event_id"])
+                     hover_data={c: True for c in HOVER} | {"confidence": ":.2f", "when": False},
+                     custom_data=["event_id"])
     fig.update_traces(marker={"size": 11, "opacity": 0.8, "line": {"width": 0.5, "color": "white"}})
     fig.update_xaxes(title="")
     fig.update_yaxes(title="", categoryorder="category descending")
