@@ -411,3 +411,11 @@ def test_a_clause_with_several_dates_reports_one_occurrence_each_but_a_range_is_
                                            ("missile_test", "2024-10-28", "day", "KP")]
     ranged = "La Corée du Nord a tiré des missiles balistiques du 4 au 28 octobre."
     assert brief(extract(ranged, "fr")) == [("missile_test", "2024-10-04", "day", "KP")]
+
+
+def test_an_artillery_test_fire_is_a_missile_test_an_artillery_drill_is_not():
+    tested = "North Korea test-fired a new multiple rocket launcher on Oct. 31."
+    assert [(e.event_type, e.weapon_type, e.date) for e in extract(tested, "en")] == [
+        ("missile_test", "artillery", "2024-10-31")]
+    drilled = "South Korea staged artillery firing drills on Oct. 31."
+    assert [e.event_type for e in extract(drilled, "en")] == ["exercise"]

@@ -193,7 +193,7 @@ def _dates(trigger: Span, timexes: list[Timex], sentence: Span) -> list[Timex | 
     path = _clause_path(trigger)
     attached = [t for t in timexes if _attached(t, path, sentence)]
     finest = [t for t in attached if not any(o.value != t.value and o.value.startswith(t.value) for o in attached)]
-    if len(finest) < 2 or first not in finest:
+    if len(finest) < 2 or not any(t.value.startswith(first.value) for t in finest):
         return [first]
     # only dates coordinated with each other: "on Aug. 29 and Sept. 15", not "on Friday, in response
     # to the launch of Nov. 29", nor a range ("from March 4 to 14": one drill)
