@@ -69,3 +69,16 @@ def test_without_a_parse_the_source_claims_it():
     doc = spacy.blank("en")("Seoul said Pyongyang fired two missiles.")
     doc[0].is_sent_start = True
     assert find_claimant(doc[3:4], SAID, "Yonhap").text == "Yonhap"
+
+
+def test_a_speaker_phrase_that_runs_over_a_line_break_keeps_its_own_line():
+    doc = parsed("en", [("20", 4, "nummod"), (":", 4, "punct"), ("\n", 4, "dep"), ("The", 4, "det"),
+                        ("agency", 5, "nsubj"), ("said", 5, "ROOT"), ("Pyongyang", 7, "nsubj"), ("fired", 5, "ccomp")])
+    assert find_claimant(trigger(doc, "fired"), SAID, "KCNA").text == "agency"
+
+
+def test_a_clause_hung_on_the_speaker_is_not_part_of_its_name():
+    doc = parsed("en", [("The", 1, "det"), ("NIS", 6, "nsubj"), (",", 1, "punct"), ("which", 4, "nsubj"),
+                        ("released", 1, "relcl"), ("images", 4, "dobj"), ("said", 6, "ROOT"), ("Pyongyang", 8, "nsubj"),
+                        ("fired", 6, "ccomp")])
+    assert find_claimant(trigger(doc, "fired"), SAID, "Yonhap").text == "NIS"

@@ -23,6 +23,7 @@ from armswatch.textnorm import fold
 
 ATTRIBUTION_WORDS = {"according", "selon", "d'après", "citing", "cited"}
 SPEECH_DEPS = {"ccomp", "parataxis"}
+CLAUSE_DEPS = {"relcl", "acl:relcl", "acl", "appos", "parataxis", "advcl"}
 NAMING_DEPS = {"compound", "amod", "poss", "nmod"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "nsubj:pass"}
 LEADING = {"the", "a", "an", "le", "la", "les", "l'", "un", "une", "des", "to", "of", "de", "d'", "du"}
@@ -47,11 +48,16 @@ def find_claimant(trigger: Span, report_verbs: frozenset[str], source: str) -> C
 
 
 def _phrase(tokens: list[Token]) -> Claim | None:
+    if not tokens:
+        return None
     tokens = sorted(tokens, key=lambda t: t.i)
     doc = tokens[0].doc
     # a word the parser cut and hung elsewhere ("état-major"): the glued pieces belong to the name
     while tokens[0].i > tokens[0].sent.start and not doc[tokens[0].i - 1].whitespace_:
         tokens.insert(0, doc[tokens[0].i - 1])
+    breaks = [k for k, t in enumerate(tokens) if t.is_space or "\n" in t.whitespace_]
+    if breaks:  # a line break inside: the name is on the line that holds the verb's subject head
+        tokens = tokens[breaks[-1] + 1:]
     while tokens and (tokens[0].lower_ in LEADING or tokens[0].is_punct):
         tokens = tokens[1:]
     while tokens and tokens[-1].is_punct:
@@ -76,10 +82,10 @@ def _according_to(trigger: Span) -> Claim | None:
         objects = [g for c in token.children for g in c.children if g.dep_ == "pobj"] or \
                   [c for c in token.children if c.dep_ in {"pobj", "dobj", "obj"}]
         if objects:
-            phrase = _phrase(list(objects[0].subtree))
+            phrase = _phrase(_named_by(objects[0]))
         elif token.dep_ == "case" and token.head.i != trigger.root.i:
             marker = {token.i, *(c.i for c in token.children)}
-            phrase = _phrase([t for t in token.head.subtree if t.i not in marker])
+            phrase = _phrase([t for t in _named_by(token.head) if t.i not in marker])
         else:
             continue
         return replace(phrase, aside=True) if phrase else None
@@ -103,7 +109,16 @@ def _speaker(trigger: Span, report_verbs: frozenset[str]) -> Claim | None:
 
 def _subject(verb: Token) -> Claim | None:
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
-    return _phrase(list(subjects[0].subtree)) if subjects else None
+    return _phrase(_named_by(subjects[0])) if subjects else None
+
+
+def _named_by(head: Token) -> list[Token]:
+    """A noun phrase without the clauses hung on it: "NIS, qui a publié des images" is the NIS."""
+    if head.pos_ == "PRON":  # "it said", "elle a indiqué": no name
+        return []
+    clauses = [c for c in head.children if c.dep_ in CLAUSE_DEPS]
+    dropped = {t.i for c in clauses for t in c.subtree}
+    return [t for t in head.subtree if t.i not in dropped]
 
 
 _source_countries: dict[int, tuple[dict, dict[str, str]]] = {}
