@@ -419,3 +419,11 @@ def test_an_artillery_test_fire_is_a_missile_test_an_artillery_drill_is_not():
         ("missile_test", "artillery", "2024-10-31")]
     drilled = "South Korea staged artillery firing drills on Oct. 31."
     assert [e.event_type for e in extract(drilled, "en")] == ["exercise"]
+
+
+@model
+def test_the_sentence_shown_starts_at_the_word_the_parser_cut():
+    text = ("La Corée du Nord a procédé à un essai.\nL’état-major interarmées sud-coréen avait détecté mardi, vers "
+            "15 h 50, plusieurs missiles balistiques tirés par la Corée du Nord.")
+    shown = [e.sentence for e in extract(text, "fr") if e.event_type == "missile_test"]
+    assert shown and all(s.startswith("L’état-major") for s in shown), shown

@@ -52,6 +52,7 @@ ATTRIBUTION = {"selon", "according"}
 SOURCE_WORDS = {"from", "near", "in", "at", "off", "over", "depuis", "près", "à", "au", "dans", "de", "du"}
 TARGET_WORDS = {"into", "toward", "towards", "vers", "direction", "on", "against", "sur", "contre"}
 SITE_KINDS = {"launch_site", "facility", "airbase", "naval_base", "county", "city", "landmark", "island", "peninsula"}
+SENTENCE_ENDS = {".", "!", "?", "…"}
 COORDINATED = re.compile(r"^\s*,?\s*(?:and|or|then|et|puis|ou)\s+(?:(?:on|in|le|en)\s+)?$", re.IGNORECASE)
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "nsubj:pass", "agent", "obl:agent"}
 COMPLEMENTS = {"ccomp", "xcomp"}
@@ -244,6 +245,16 @@ def _clause_path(trigger: Span) -> set[int]:
     return path
 
 
+def _shown_start(sentence: Span) -> int:
+    """Where the sentence an analyst reads starts: the parser sometimes starts one inside a word
+    ("L'état" | "-major sud-coréen a détecté…"); the text from the start of the word's sentence."""
+    doc, start = sentence.doc, sentence.start
+    while start > 0 and not doc[start - 1].whitespace_ and not doc[start - 1].is_space \
+            and doc[start - 1].text not in SENTENCE_ENDS:
+        start = doc[start - 1].sent.start
+    return doc[start].idx
+
+
 def _outside_names(timexes: list[Timex], sentence: Span) -> list[Timex]:
     """"the February 17 Shock Brigade", "the February 8 Vinalon Complex": a date inside a name is
     part of the name, not when anything happened."""
@@ -302,8 +313,8 @@ def _event(trigger: Span, ctx: Context, timex: Timex | None, confidence: float) 
         location=place.name if place else "",
         latitude=place.latitude if place else None,
         longitude=place.longitude if place else None,
-        sentence=ctx.text[sentence.start_char:sentence.end_char].strip(),
-        start=sentence.start_char,
+        sentence=ctx.text[_shown_start(sentence):sentence.end_char].strip(),
+        start=_shown_start(sentence),
         end=sentence.end_char,
         confidence=round(confidence, 3),
     )
