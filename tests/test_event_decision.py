@@ -8,9 +8,9 @@ import spacy
 
 from armswatch.errors import ArmswatchError
 from armswatch.events.decision import DEFAULT_MODEL, EventModel, decide, load_model
+from armswatch.events.patterns import EVENT_TYPES
 
-TYPES = {"missile_test", "weapons_announcement", "production", "nuclear_test", "satellite_launch", "deployment",
-         "arms_transfer", "sanctions", "exercise"}
+TYPES = set(EVENT_TYPES)
 
 
 def test_the_committed_model_knows_every_event_type_and_none():

@@ -3,8 +3,8 @@
 The model (``data/events/model.json``) is a multinomial logistic regression over the features of
 ``armswatch.events.features``, trained by ``scripts/train_event_model.py`` on hand-labelled
 candidates of real text. It is read here without scikit-learn: a sparse dot product and a softmax.
-Its probability of the class it picks is the event's ``confidence``, calibrated on held-out
-articles (README, "Event confidence").
+Its probability of the class it picks is the event's ``confidence``; how often events of each
+confidence are right on held-out articles is in the README ("Event confidence").
 
 Candidates are the triggers the modality rules keep. The model reads the parse; without one
 (English without ``en_core_web_sm``) the rules decide, as before the model: a candidate is an
@@ -22,9 +22,10 @@ from spacy.tokens import Span
 
 from armswatch.errors import ArmswatchError
 from armswatch.events.features import candidate_features
+from armswatch.events.patterns import events_path
 from armswatch.nlp.domain import is_parsed
 
-DEFAULT_MODEL = Path(__file__).resolve().parents[3] / "data" / "events" / "model.json"
+DEFAULT_MODEL = events_path() / "model.json"
 NONE = "none"
 
 

@@ -10,8 +10,11 @@ are not features: the decision must hold for articles about other ones.
 
 from spacy.tokens import Span
 
+from armswatch.events.claimant import ATTRIBUTION_WORDS
 from armswatch.events.modality import MODALITY_KEY
+from armswatch.events.patterns import report_verbs
 from armswatch.events.timex import find
+from armswatch.textnorm import fold
 
 WINDOW = 3
 NAMED = {"PERSON", "ORG", "COUNTRY", "PLACE", "WEAPON", "EXERCISE"}
@@ -56,7 +59,6 @@ def candidate_features(trigger: Span, lang: str, published: str | None) -> dict[
     features["lead"] = float(sentence.start == 0)
     features["dated"] = float(bool(find(sentence.text, lang, published)))
     features["quoted"] = float(any(t.is_quote for t in sentence))
-    features["said"] = float(any(t.lemma_.lower() in {"say", "announce", "report", "claim", "dire", "annoncer",
-                                                       "affirmer", "indiquer", "selon", "according"}
-                                 for t in sentence))
+    said = report_verbs(lang)
+    features["said"] = float(any(t.lower_ in ATTRIBUTION_WORDS or fold(t.text) in said for t in sentence))
     return features

@@ -24,21 +24,19 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import lru_cache
 from itertools import pairwise
 
 from spacy.tokens import Doc, Span
 
-from armswatch.events.claimant import find_claimant, source_country
+from armswatch.events.claimant import ATTRIBUTION_WORDS, find_claimant, source_country
 from armswatch.events.decision import NONE, decide
 from armswatch.events.demonyms import DEMONYMS_KEY
-from armswatch.events.patterns import load_cues, load_report_lags
+from armswatch.events.patterns import load_report_lags, report_verbs
 from armswatch.events.timex import Timex, find
 from armswatch.events.triggers import TRIGGERS_KEY
 from armswatch.gazetteer import Entry
 from armswatch.nlp.domain import is_parsed
 from armswatch.records import Event
-from armswatch.textnorm import fold
 
 WEAPON_FIRST = {"missile_test", "weapons_announcement", "production", "satellite_launch", "nuclear_test"}
 NO_WEAPON = {"sanctions", "exercise"}
@@ -48,7 +46,6 @@ TYPE_RANK = ("hypersonic", "icbm", "irbm", "slbm", "srbm", "cruise_missile", "sa
              "air_defense", "drone", "artillery", "ballistic_missile", "other", "missile", "nuclear_weapon")
 BROAD_TYPES = {"artillery", "ballistic_missile", "other", "missile"}
 FROM_WORDS = {"from", "de", "du", "d'"}
-ATTRIBUTION = {"selon", "according"}
 SOURCE_WORDS = {"from", "near", "in", "at", "off", "over", "depuis", "près", "à", "au", "dans", "de", "du"}
 TARGET_WORDS = {"into", "toward", "towards", "vers", "direction", "on", "against", "sur", "contre"}
 SITE_KINDS = {"launch_site", "facility", "airbase", "naval_base", "county", "city", "landmark", "island", "peninsula"}
@@ -173,7 +170,7 @@ def _attribution(place: Span) -> bool:
     doc = place.doc
     before = {t.lower_ for t in doc[max(place.sent.start, place.start - 3):place.start]}
     after = doc[place.end].norm_ if place.end < len(doc) else ""
-    return bool(before & ATTRIBUTION) or after in report_verbs(doc.lang_)
+    return bool(before & ATTRIBUTION_WORDS) or after in report_verbs(doc.lang_)
 
 
 def _dateline(place: Span) -> bool:
@@ -226,12 +223,6 @@ def _date(trigger: Span, timexes: list[Timex], sentence: Span) -> Timex | None:
         candidates.append((0 if attached else 2 if reported else 1, abs(timex.start - offset), timex))
     rank, _, timex = min(candidates, key=lambda c: c[:2])
     return replace(timex, reported=True) if rank == 2 else timex
-
-
-@lru_cache(maxsize=4)
-def report_verbs(lang: str) -> frozenset[str]:
-    """Folded forms of the verbs that report an event (``report`` cues of modality.csv)."""
-    return frozenset(fold(cue) for cue_lang, cue, kind in load_cues() if cue_lang == lang and kind == "report")
 
 
 def _clause_path(trigger: Span) -> set[int]:
@@ -300,6 +291,7 @@ def _event(trigger: Span, ctx: Context, timex: Timex | None, confidence: float) 
     types = [] if event_type in NO_WEAPON else [e for e in ents if e.label_ == "WEAPON_TYPE"]
     place = _location(event_type, [e for e in ents if e.label_ == "PLACE"], ctx)
     weapon_type = "" if event_type in NO_WEAPON else _weapon_type(event_type, weapon, types, ctx)
+    shown = _shown_start(sentence)
     event = Event(
         event_id="",
         article_id=ctx.article_id,
@@ -313,8 +305,8 @@ def _event(trigger: Span, ctx: Context, timex: Timex | None, confidence: float) 
         location=place.name if place else "",
         latitude=place.latitude if place else None,
         longitude=place.longitude if place else None,
-        sentence=ctx.text[_shown_start(sentence):sentence.end_char].strip(),
-        start=_shown_start(sentence),
+        sentence=ctx.text[shown:sentence.end_char].strip(),
+        start=shown,
         end=sentence.end_char,
         confidence=round(confidence, 3),
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from armswatch.errors import ArmswatchError
 from armswatch.settings import DATA_DIR
+from armswatch.textnorm import fold
 
 EVENT_TYPES = ("missile_test", "weapons_announcement", "production", "nuclear_test", "satellite_launch",
                "deployment", "arms_transfer", "sanctions", "exercise")
@@ -69,3 +70,9 @@ def load_report_lags(folder: Path | None = None) -> dict[str, int]:
             detail = f"days {row.get('days')!r} is not a number"
             raise ArmswatchError("E301", path=path, line=line, detail=detail) from None
     return lags
+
+
+@lru_cache(maxsize=4)
+def report_verbs(lang: str) -> frozenset[str]:
+    """Folded forms of the verbs that report an event (``report`` cues of modality.csv)."""
+    return frozenset(fold(cue) for cue_lang, cue, kind in load_cues() if cue_lang == lang and kind == "report")

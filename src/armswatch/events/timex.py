@@ -78,8 +78,10 @@ class Timex:
     reported: bool = False  # set by the event layer: the date of a report rather than of the event
 
 
-def find(sentence: str, lang: str, published: str | None) -> list[Timex]:
-    """Every date expression in a sentence that resolves to a date on or before publication."""
+@lru_cache(maxsize=4096)
+def find(sentence: str, lang: str, published: str | None) -> tuple[Timex, ...]:
+    """Every date expression in a sentence that resolves to a date on or before publication (kept
+    for the sentence: the event decision and the event's fields both read them)."""
     found: list[Timex] = []
     taken: set[int] = set()
     years = set(re.findall(YEAR, sentence))
@@ -100,7 +102,7 @@ def find(sentence: str, lang: str, published: str | None) -> list[Timex]:
             if resolved:
                 found.append(Timex(m.start(), m.end(), m.group(0), *resolved))
     found += _elliptic(sentence, lang, published, taken, context_year)
-    return sorted(found, key=lambda t: t.start)
+    return tuple(sorted(found, key=lambda t: t.start))
 
 
 def _elliptic(sentence: str, lang: str, published: str | None, taken: set[int], year: str | None) -> list[Timex]:
