@@ -105,3 +105,14 @@ def test_gazetteer_errors_name_file_and_line(tmp_path):
 
     with pytest.raises(ArmswatchError, match=r"\[E301\].*places.csv, line 5: latitude 'north' is not a number"):
         load_gazetteer(tmp_path)
+
+
+def test_a_line_break_after_a_full_stop_or_a_blank_line_starts_a_sentence():
+    import armswatch.nlp.paragraphs  # noqa: F401  (registers the component)
+
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("armswatch_paragraphs")
+    doc = nlp("Il a tiré contre l'Ukraine.\nEntre le 8 et le 13 octobre, des navires\nrusses sont partis."
+              "\n\nTitre sans point")
+    starts = [t.text for t in doc if t.is_sent_start and t.i > 0]
+    assert starts == ["Entre", "Titre"]  # the hard-wrapped "navires\nrusses" goes on

@@ -393,6 +393,27 @@ def test_a_report_of_a_test_is_not_a_separate_announcement():
     assert brief(events) == [("missile_test", "2024-10-30", "day", "KP")]
 
 
+@model
+def test_the_nationality_of_the_troops_sent_is_the_actor_not_the_destination():
+    event = only("Le rapport revient sur l'envoi de soldats nord-coréens en Russie, où ils ont été entraînés "
+                 "par l'armée russe.", "fr")
+    assert (event.event_type, event.country) == ("deployment", "KP")
+
+
+@model
+def test_a_restatement_dated_to_the_year_is_the_firing_the_article_dates():
+    events = extract("La Corée du Nord a tiré mardi un missile balistique vers la mer du Japon. C'est son "
+                     "troisième tir de missile balistique cette année.", "fr")
+    assert brief(events) == [("missile_test", "2024-10-29", "day", "KP")]
+
+
+@model
+def test_the_date_of_the_statement_gives_way_to_the_date_of_the_firing():
+    events = extract("La Corée du Nord a annoncé jeudi avoir tiré un nouveau missile balistique.\nSelon l'armée "
+                     "sud-coréenne, le missile a été tiré mercredi depuis Pyongyang.", "fr")
+    assert brief(events) == [("missile_test", "2024-10-30", "day", "KP")]
+
+
 @pytest.mark.parametrize(("lang", "text"), [
     pytest.param("fr", "La Corée du Nord a tiré un missile de croisière jeudi, selon Séoul.", id="fr",
                  marks=model),

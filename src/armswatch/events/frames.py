@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import pairwise
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from armswatch.events.claimant import ATTRIBUTION_WORDS, find_claimant, source_country
 from armswatch.events.decision import NONE, decide
@@ -54,6 +54,8 @@ COORDINATED = re.compile(r"^\s*,?\s*(?:and|or|then|et|puis|ou)\s+(?:(?:on|in|le|
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "nsubj:pass", "agent", "obl:agent"}
 COMPLEMENTS = {"ccomp", "xcomp"}
 PLATFORMS = {"warship", "submarine", "other"}
+SENDING = {"deployment", "arms_transfer"}
+OF_WORDS = {"of", "de", "d'", "d’", "du", "des"}
 
 
 @dataclass(slots=True)
@@ -76,19 +78,27 @@ def _subject_country(trigger: Span, sentence_spans: list[Span], ctx: Context) ->
     """The country named in the grammatical subject of the trigger's clause.
 
     The walk up the tree stops at a complement clause: in "Seoul said Pyongyang fired", the
-    speaker is not the actor, and in "Seoul said the missile was fired" there is no actor.
+    speaker is not the actor, and in "Seoul said the missile was fired" there is no actor; and at
+    a speech verb however the parser hung the clause on it ("Seoul's military said it detected
+    the missile, fired from Pyongyang": the military is who says it).
     """
-    node = trigger.root
+    node, below = trigger.root, None
+    own = {t.i for t in trigger.root.subtree}
+    speech = report_verbs(trigger.doc.lang_)
     for _ in range(4):
+        if below is not None and below.pos_ in {"VERB", "AUX"} and node.norm_ in speech:
+            return ""
         subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
         if subjects:  # "the rocket exploded": no country here, maybe in the clause above
-            indices = {t.i for s in subjects for t in s.subtree}
+            # a subject the trigger hangs on is what is done, not who does it ("shells delivered
+            # to Russia were…"): the trigger's own words are not the subject's
+            indices = {t.i for s in subjects for t in s.subtree} - (own if below is not None else set())
             for span in sentence_spans:
                 if span.start in indices and (code := _country_of(span, ctx)):
                     return code
         if node.head.i == node.i or node.dep_ in COMPLEMENTS:
             return ""
-        node = node.head
+        node, below = node.head, node
     return ""
 
 
@@ -107,11 +117,42 @@ def _actor(event_type: str, trigger: Span, weapon: Span | None, spans: list[Span
         return ""
     if event_type == "arms_transfer" and (code := _supplier(trigger, spans, ctx)):
         return code
+    if is_parsed(trigger.doc) and (code := _nationality(trigger, spans, 3 if event_type in SENDING else 2)):
+        return code
     if is_parsed(trigger.doc) and (code := _subject_country(trigger, spans, ctx)):
         return code
     if weapon is not None and event_type in WEAPON_FIRST and (code := _country_of(weapon, ctx)):
         return code
     return None
+
+
+def _nationality(trigger: Span, spans: list[Span], depth: int) -> str:
+    """A nationality word on the trigger ("le deuxième essai nucléaire nord-coréen"), or, ``depth``
+    words down, on the troops or goods sent ("l'envoi de soldats nord-coréens en Russie", "Moscow
+    received North Korean shells": for a deployment whose forces, for a transfer the supplier),
+    whoever the sentence's subject."""
+    for span in spans:
+        if len(span.label_) == 2 and span.label_.isupper() and _hangs_on(span.root, trigger.root, depth):
+            return span.label_
+    return ""
+
+
+def _hangs_on(token: Token, trigger: Token, depth: int) -> bool:
+    """Whether ``token`` is part of the trigger's own noun phrase or its object ("shells of North
+    Korean make"), not of another clause or of a phrase after another preposition ("alongside
+    Russian forces", "à l'armée russe": a partner or a recipient)."""
+    for node in [token, *token.ancestors][:depth]:
+        head = node.head
+        if head.i == trigger.i:
+            return not _other_preposition(node)
+        if head.pos_ in {"VERB", "AUX"} or (head.pos_ == "ADP" and head.lower_ not in OF_WORDS) \
+                or _other_preposition(node):
+            return False
+    return False
+
+
+def _other_preposition(node: Token) -> bool:
+    return any(c.dep_ == "case" and c.lower_ not in OF_WORDS for c in node.children)
 
 
 def _supplier(trigger: Span, spans: list[Span], ctx: Context) -> str:
@@ -201,8 +242,7 @@ def _dates(trigger: Span, timexes: list[Timex], sentence: Span) -> list[Timex | 
 
 
 def _attached(timex: Timex, path: set[int], sentence: Span) -> bool:
-    span = sentence.char_span(timex.start, timex.end, alignment_mode="expand")
-    return span is not None and any(h.i in path for h in [span.root, *span.root.ancestors][:4])
+    return any(h.i in path for h in _heads(sentence.char_span(timex.start, timex.end, alignment_mode="expand")))
 
 
 def _date(trigger: Span, timexes: list[Timex], sentence: Span) -> Timex | None:
@@ -217,12 +257,36 @@ def _date(trigger: Span, timexes: list[Timex], sentence: Span) -> Timex | None:
     candidates = []
     for timex in timexes:
         span = sentence.char_span(timex.start, timex.end, alignment_mode="expand")
-        heads = [span.root, *span.root.ancestors][:4] if span is not None else []
-        attached = any(h.i in path for h in heads)
-        reported = not attached and any(h.norm_ in report_verbs(sentence.doc.lang_) for h in heads[:3])
+        heads = _heads(span)
+        verb = heads[-1] if heads and heads[-1].pos_ in {"VERB", "AUX"} else None
+        speech = _speech_before(span, trigger)
+        attached = any(h.i in path for h in heads) and not speech
+        reported = speech or (not attached and verb is not None and verb.norm_ in report_verbs(sentence.doc.lang_))
         candidates.append((0 if attached else 2 if reported else 1, abs(timex.start - offset), timex))
     rank, _, timex = min(candidates, key=lambda c: c[:2])
     return replace(timex, reported=True) if rank == 2 else timex
+
+
+def _heads(span: Span | None) -> list[Token]:
+    """A date's head words up to the verb of its clause (at most four)."""
+    heads: list[Token] = []
+    for head in [span.root, *span.root.ancestors][:4] if span is not None else []:
+        heads.append(head)
+        if head.pos_ in {"VERB", "AUX"}:
+            break
+    return heads
+
+
+def _speech_before(span: Span | None, trigger: Span) -> bool:
+    """A date right after a speech verb other than the trigger ("said on Thursday it had fired",
+    "a annoncé mercredi avoir lancé") dates the statement, however the parser attached it."""
+    if span is None:
+        return False
+    i = span.start - 1
+    while i > span.sent.start and span.doc[i].pos_ in {"ADP", "ADV", "PUNCT"} and span.start - i <= 2:
+        i -= 1
+    verb = span.doc[i]
+    return i >= span.sent.start and verb.i != trigger.root.i and verb.norm_ in report_verbs(span.doc.lang_)
 
 
 def _clause_path(trigger: Span) -> set[int]:
@@ -360,29 +424,51 @@ def _merge(events: list[Event]) -> list[Event]:
     for event in events:
         key = (event.event_type, event.date, event.country)
         if key in merged:
-            kept = merged[key]
-            kept.weapon = kept.weapon or event.weapon
-            kept.weapon_type = kept.weapon_type or event.weapon_type
-            if not kept.location and event.location:
-                kept.location, kept.latitude, kept.longitude = event.location, event.latitude, event.longitude
-            kept.countries = "|".join(sorted(set(kept.countries.split("|") + event.countries.split("|")) - {""}))
-            kept.confidence = max(kept.confidence, event.confidence)
+            _absorb(merged[key], event)
         else:
             merged[key] = event
     dated = {(e.event_type, e.country) for e in merged.values() if e.date}
     firm = [e for e in merged.values() if e.date and not e.report_dated]
-    return [e for e in merged.values()
-            if (e.date or (e.event_type, e.country) not in dated) and not _reported_twin(e, firm)]
+    kept = []
+    for event in merged.values():
+        twin = _reported_twin(event, firm) or _finer_twin(event, firm)
+        if twin is not None:
+            _absorb(twin, event)
+        elif event.date or (event.event_type, event.country) not in dated:
+            kept.append(event)
+    return kept
 
 
-def _reported_twin(event: Event, firm: list[Event]) -> bool:
-    """A firing dated only by its report ("said on Wednesday it had fired") when the article
-    dates the same firing a day or two earlier ("on Tuesday")."""
+def _absorb(kept: Event, event: Event) -> None:
+    """What a second mention of one occurrence adds: the details the first did not give."""
+    kept.weapon = kept.weapon or event.weapon
+    kept.weapon_type = kept.weapon_type or event.weapon_type
+    if not kept.location and event.location:
+        kept.location, kept.latitude, kept.longitude = event.location, event.latitude, event.longitude
+    kept.countries = "|".join(sorted(set(kept.countries.split("|") + event.countries.split("|")) - {""}))
+    kept.confidence = max(kept.confidence, event.confidence)
+
+
+def _finer_twin(event: Event, firm: list[Event]) -> Event | None:
+    """The day-dated occurrence a mention dated only to its month or year restates ("It was the
+    second launch this year", after the article dated the launch): same type, actor and
+    weapon, and no other weapon type."""
+    if event.date_precision not in {"month", "year"}:
+        return None
+    return next((e for e in firm if e.event_type == event.event_type and e.country == event.country
+                 and e.date_precision == "day" and e.date.startswith(event.date)
+                 and event.weapon in {"", e.weapon} and (event.weapon_type in {"", e.weapon_type} | BROAD_TYPES
+                                                         or not e.weapon_type)), None)
+
+
+def _reported_twin(event: Event, firm: list[Event]) -> Event | None:
+    """The firing an article dates a day or two earlier ("on Tuesday") than the report of one
+    dated only by its report ("said on Wednesday it had fired")."""
     if not event.report_dated or event.date_precision != "day":
-        return False
+        return None
     reported = date.fromisoformat(event.date)
-    return any(e.event_type == event.event_type and e.country == event.country and e.date_precision == "day"
-               and 0 < (reported - date.fromisoformat(e.date)).days <= 2 for e in firm)
+    return next((e for e in firm if e.event_type == event.event_type and e.country == event.country
+                 and e.date_precision == "day" and 0 < (reported - date.fromisoformat(e.date)).days <= 2), None)
 
 
 def extract_events(doc: Doc, article_id: str, text: str, published: str | None, lang: str,

@@ -18,7 +18,8 @@ import armswatch.events.demonyms
 import armswatch.events.modality
 import armswatch.events.triggers
 import armswatch.nlp.domain
-import armswatch.nlp.linker  # noqa: F401  (registers the component factories)
+import armswatch.nlp.linker
+import armswatch.nlp.paragraphs  # noqa: F401  (registers the component factories)
 from armswatch.gazetteer import load_gazetteer
 from armswatch.langid import SUPPORTED
 from armswatch.nlp.glue import NAMED_TYPES, GlueSplitter
@@ -64,10 +65,15 @@ def load_base(lang: str) -> Language:
 
 def add_domain_layer(nlp: Language, gazetteer_dir: str | None = None) -> Language:
     """Scraped-text repair in the tokenizer (so that the statistical components read repaired words);
-    entities (gazetteer, linker), then events (nationality words, triggers, modality)."""
+    paragraph breaks as sentence boundaries; entities (gazetteer, linker), then events (nationality
+    words, triggers, modality)."""
     folder = str(gazetteer_dir or gazetteer_path())
     entries = load_gazetteer(Path(folder)).entries
     nlp.tokenizer = GlueSplitter(nlp.tokenizer, [a for e in entries if e.entity_type in NAMED_TYPES for a in e.aliases])
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("armswatch_paragraphs", before="parser")
+    elif "sentencizer" in nlp.pipe_names:
+        nlp.add_pipe("armswatch_paragraphs", after="sentencizer")
     nlp.add_pipe("armswatch_gazetteer", config={"gazetteer_dir": folder})
     nlp.add_pipe("armswatch_linker", config={"gazetteer_dir": folder})
     nlp.add_pipe("armswatch_demonyms", config={"gazetteer_dir": folder})
