@@ -401,6 +401,13 @@ def test_the_nationality_of_the_troops_sent_is_the_actor_not_the_destination():
 
 
 @model
+def test_who_begins_to_send_troops_sends_them():
+    event = only("Le Japon et la Corée du Sud ont affirmé que la Corée du Nord avait commencé à envoyer des "
+                 "troupes vers la Russie, qui combat l'Ukraine; la Russie dément.", "fr")
+    assert (event.event_type, event.country) == ("deployment", "KP")
+
+
+@model
 def test_a_restatement_dated_to_the_year_is_the_firing_the_article_dates():
     events = extract("La Corée du Nord a tiré mardi un missile balistique vers la mer du Japon. C'est son "
                      "troisième tir de missile balistique cette année.", "fr")

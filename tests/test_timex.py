@@ -97,6 +97,14 @@ def test_weekday_is_the_latest_such_day_on_or_before_publication(lang, sentence,
                  id="en-last year"),
     pytest.param("fr", "La Corée du Nord a tiré un missile l'an dernier.", "2024-11-01", ("2023", "year"),
                  id="fr-l'an dernier"),
+    pytest.param("fr", "L’armée avait testé le missile l’an passé.", "2024-11-01", ("2023", "year"),
+                 id="fr-l’an passé, typographic apostrophe"),
+    pytest.param("en", "North Korea fired the missile in April last year.", "2024-11-01", ("2023-04", "month"),
+                 id="en-April last year"),
+    pytest.param("en", "It was first tested on March 3 of last year.", "2024-11-01", ("2023-03-03", "day"),
+                 id="en-March 3 of last year"),
+    pytest.param("fr", "Le missile a été testé en avril de l'année dernière.", "2024-11-01", ("2023-04", "month"),
+                 id="fr-avril de l'année dernière"),
 ])  # fmt: skip
 def test_relative_dates_resolve_against_publication(lang, sentence, published, expected):
     assert only_date(sentence, lang, published) == expected

@@ -96,7 +96,7 @@ def _subject_country(trigger: Span, sentence_spans: list[Span], ctx: Context) ->
             for span in sentence_spans:
                 if span.start in indices and (code := _country_of(span, ctx)):
                     return code
-        if node.head.i == node.i or node.dep_ in COMPLEMENTS:
+        if node.head.i == node.i or node.dep_ == "ccomp":  # "began firing" (xcomp): began's subject fires
             return ""
         node, below = node.head, node
     return ""

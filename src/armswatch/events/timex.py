@@ -21,10 +21,14 @@ WEEKDAYS_FR = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
 NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
            "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7}
 YEAR = r"(?:19[5-9]\d|20\d\d)"
+LAST_YEAR_FR = r"l['’](?:an|année) (?:dernier|dernière|passé|passée)\b"
+LAST_YEAR = re.compile(r",? (?:of )?last year$|,? (?:de )?l'(?:an|année) (?:dernier|dernière|passé|passée)$")
 
 # (pattern, language); each pattern's text is handed to dateparser after light cleaning
 PATTERNS = {
     "en": [
+        # "in April last year", "on March 3 of last year": the month of the year before
+        rf"\b(?i:early |late |mid-?)?(?:{MONTHS_EN})\.?(?: \d{{1,2}}(?:st|nd|rd|th)?)?,? (?:of )?(?i:last year)\b",
         rf"\b(?:{MONTHS_EN})\.? \d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?(?:,? {YEAR})?\b",
         rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{MONTHS_EN})\.?(?:,? {YEAR})?\b",
         rf"\b(?i:early |late |mid-?)?(?:{MONTHS_EN})\.?(?:,? {YEAR})?\b",
@@ -39,14 +43,15 @@ PATTERNS = {
         rf"(?i:\b(?:in |since |of |during |early |late |mid-|the ))({YEAR})\b",
     ],
     "fr": [
+        rf"\b(?:(?:\d{{1,2}}|1er) )?(?:fin |début |mi-)?(?:{MONTHS_FR}) (?:de )?{LAST_YEAR_FR}",
         rf"\b(?:\d{{1,2}}|1er)(?:\s*[-–]\s*\d{{1,2}})? (?:{MONTHS_FR})(?: {YEAR})?\b",
         rf"\b(?:fin |début |mi-)?(?:{MONTHS_FR})(?: {YEAR}| dernier)?\b",
         rf"\b(?:{WEEKDAYS_FR})\b",
         r"\b\d{1,2}/\d{1,2}/\d{4}\b",
         r"\b(?:un|une|deux|trois|quatre|cinq) jours? plus tôt\b|\bla veille\b|\bhier\b|\baujourd'hui\b",
         r"\bil y a (?:un|une|deux|trois|quatre|cinq|six|\d+) (?:jours?|semaines?|mois|ans?)\b",
-        r"\b(?:le mois dernier|l'an dernier|l'année dernière|cette année|ce mois-ci|plus tôt ce mois-ci)\b",
-        rf"\b(?:en |depuis |de |d'|du |fin |début )({YEAR})\b",
+        rf"\b(?:le mois dernier|{LAST_YEAR_FR}|cette année|ce mois-ci|plus tôt ce mois-ci)",
+        rf"\b(?:en |depuis |de |d['’]|du |fin |début )({YEAR})\b",
     ],
 }  # fmt: skip
 COMPILED = {"en": [re.compile(p) for p in PATTERNS["en"]], "fr": [re.compile(p, re.IGNORECASE) for p in PATTERNS["fr"]]}
@@ -54,7 +59,7 @@ DAY_RANGE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s*[-–]\s*\d{1,2}\b")
 DAYS_BEFORE = re.compile(r"^(\w+) days? (?:earlier|before)$|^(\w+) jours? plus tôt$")
 # prepositions and qualifiers before a date: a whole word ("de 2017"), never part of one ("December")
 CLEAN = re.compile(r"^(?:(?:on|last|early on|late on|early|late|in|since|of|during|the|en|depuis|de|du|fin|début)\s+"
-                   r"|d'|mi-\s*)", re.IGNORECASE)
+                   r"|d['’]|mi-\s*)", re.IGNORECASE)
 DATELINE = re.compile(r"^\s*(?:,\s*\d{4})?\s*(?:—|–|--|\(KCNA\))")  # "PYONGYANG, April 30 —"
 MONTH_NAME = re.compile(rf"\b(?:{MONTHS_EN}|{MONTHS_FR})\b", re.IGNORECASE)
 WEEKDAY = re.compile(rf"^(?:{WEEKDAYS_EN}|{WEEKDAYS_FR})$", re.IGNORECASE)
@@ -130,10 +135,12 @@ def _format(day: date, precision: str) -> str:
 @lru_cache(maxsize=50_000)
 def resolve(expression: str, lang: str, published: str | None) -> tuple[str, str] | None:
     """(value, precision) of one expression, or None when it says no date on or before publication."""
-    text = DAY_RANGE.sub(r"\1", expression.lower().strip())  # "Sept. 11-12": the first day
+    text = DAY_RANGE.sub(r"\1", expression.lower().strip().replace("’", "'"))  # "Sept. 11-12": the first day
     base = date.fromisoformat(published) if published else None
     if base is None and not re.search(YEAR, text):
         return None  # a relative date needs the publication date
+    if LAST_YEAR.search(text) and LAST_YEAR.sub("", text):  # "avril l'an dernier": April of the year before
+        text = f"{LAST_YEAR.sub('', text)} {base.year - 1}"
     if m := DAYS_BEFORE.match(text):
         n = NUMBERS.get(m.group(1) or m.group(2), 0)
         return (_format(base - timedelta(days=n), "day"), "day") if n else None
@@ -145,7 +152,7 @@ def resolve(expression: str, lang: str, published: str | None) -> tuple[str, str
         return _format(base, "year"), "year"
     if text in {"last month", "le mois dernier"}:
         return _format(base.replace(day=1) - timedelta(days=1), "month"), "month"
-    if text in {"last year", "l'an dernier", "l'année dernière"}:
+    if LAST_YEAR.fullmatch(" " + text):
         return str(base.year - 1), "year"
     if text.endswith(" dernier") and not text.startswith(("le mois", "l'an")):
         text = text[: -len(" dernier")]
