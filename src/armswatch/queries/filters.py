@@ -4,7 +4,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 
 # events the model finds less likely than this are hidden unless the analyst asks: on held-out
-# articles, fewer than half of them are right (README, "Event confidence")
+# articles, only about half of them are right (README, "Event confidence")
 DEFAULT_MIN_CONFIDENCE = 0.5
 LIST_FIELDS = ("countries", "weapon_types", "weapons", "event_types", "langs", "sources")
 
