@@ -12,11 +12,14 @@ By default, three sets, in the order of how much they say about unseen text:
   the gazetteer.
 
 For each set: strips the answer keys, ingests the articles into a temporary store, exports the
-entities and events tables (``--raw``), and runs ``../shared/eval/score.py score`` on them. Needs
-../shared (not part of a user's clone).
+entities and events tables (``--raw``), and runs ``../shared/eval/score.py score`` on them; the
+scorer scores incidents too (the events' ``incident_id``), and the same events grouped by exact
+(type, actor, date) are scored beside them ("exact key"), the baseline the incident stage must
+beat. Needs ../shared (not part of a user's clone).
 """
 
 import argparse
+import csv
 import subprocess
 import sys
 import tempfile
@@ -61,6 +64,17 @@ def score_set(name: str, files: list[Path], workers: int, errors: bool) -> None:
             run([sys.executable, str(scorer), "score", str(entity_gold), "--entities", str(tmp_path / "entities.csv"),
                  *flags])
         run([sys.executable, str(scorer), "score", str(gold), "--events", str(tmp_path / "events.csv"), *flags])
+        # the baseline the incident stage must beat: events grouped by exact (type, actor, date)
+        keyed = tmp_path / "events_by_key.csv"
+        with (tmp_path / "events.csv").open(encoding="utf-8") as f, keyed.open("w", encoding="utf-8") as out:
+            rows = list(csv.DictReader(f))
+            writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["incident_id"])
+            writer.writeheader()
+            writer.writerows({**r, "incident_id": f"{r['event_type']}|{r['country']}|{r['date']}"} for r in rows)
+        baseline = run([sys.executable, str(scorer), "score", str(gold), "--events", str(keyed)],
+                       capture_output=True).stdout
+        print("\n".join(line.replace("incidents", "exact key", 1) for line in baseline.splitlines()
+                        if line.startswith("incidents")))
 
 
 def main() -> int:

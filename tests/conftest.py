@@ -66,6 +66,19 @@ def blank_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     _clear_nlp_caches()  # the cached pipelines point at this test's gazetteer
 
 
+@pytest.fixture(scope="module")
+def project_gazetteer_blank_english() -> Iterator[None]:
+    """English on a blank pipeline (no parser, whatever English model is installed), French on its
+    model, both with the project's gazetteer (data/gazetteer)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ARMSWATCH_MODEL_EN", "blank")
+        mp.delenv("ARMSWATCH_MODEL_FR", raising=False)
+        mp.delenv("ARMSWATCH_GAZETTEER", raising=False)
+        _clear_nlp_caches()
+        yield
+        _clear_nlp_caches()
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     session.config.stash[EXIT_STATUS] = int(exitstatus)
 

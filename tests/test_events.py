@@ -8,7 +8,6 @@ Expected values follow the annotation rules: transfer → supplier, deployment �
 sanctions → the country targeted, joint drill of several countries → no country.
 """
 
-from collections.abc import Iterator
 
 import pytest
 
@@ -32,21 +31,7 @@ PLACES = {
 model = pytest.mark.model
 
 
-@pytest.fixture(scope="module", autouse=True)
-def pipelines() -> Iterator[None]:
-    """English on a blank pipeline, French on its model, both with the project's gazetteer."""
-    from armswatch.nlp.pipeline import get_pipeline
-    from armswatch.process import _lookups
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("ARMSWATCH_MODEL_EN", "blank")
-        mp.delenv("ARMSWATCH_MODEL_FR", raising=False)
-        mp.delenv("ARMSWATCH_GAZETTEER", raising=False)
-        get_pipeline.cache_clear()
-        _lookups.clear()
-        yield
-        get_pipeline.cache_clear()
-        _lookups.clear()
+pytestmark = pytest.mark.usefixtures("project_gazetteer_blank_english")
 
 
 def extract(text: str, lang: str, published: str | None = PUBLISHED, source: str = "") -> list[Event]:

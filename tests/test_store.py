@@ -204,3 +204,22 @@ def test_segments_written_before_a_column_was_added_read_it_as_null(tmp_path: Pa
     con = store.snapshot().connect()
     assert con.execute("SELECT event_id, claimant, claimant_country FROM events").fetchall() == [("e1", None, None)]
     assert [d[0] for d in con.execute("SELECT * FROM events").description] == TABLES["events"].names
+
+
+def test_a_derived_table_is_replaced_and_the_replaced_segment_outlives_one_publish(tmp_path: Path) -> None:
+    from armswatch.schema import EVENT_INCIDENTS
+
+    store = Store(tmp_path)
+    links = [pa.table({"event_id": [f"e{n}"], "incident_id": [f"i{n}"]}, schema=EVENT_INCIDENTS) for n in range(3)]
+    with store.writer() as writer:
+        first = writer.append({"event_incidents": links[0]})
+        second = writer.append({"event_incidents": links[1]})
+        old = first.connect()  # a reader still on the first snapshot
+        assert old.execute("SELECT incident_id FROM event_incidents").fetchall() == [("i0",)]
+        assert second.connect().execute("SELECT incident_id FROM event_incidents").fetchall() == [("i1",)]
+        writer.append({"event_incidents": links[2]})
+    current = store.snapshot()
+    assert current.connect().execute("SELECT incident_id FROM event_incidents").fetchall() == [("i2",)]
+    assert not (tmp_path / first.files["event_incidents"][0]).exists()  # two publishes ago: removed
+    assert (tmp_path / second.files["event_incidents"][0]).exists()  # the last one: kept for its readers
+    assert current.retired == second.files["event_incidents"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from armswatch.dates import parse_published
 from armswatch.errors import ArmswatchError
-from armswatch.schema import TABLES
+from armswatch.export import EXPORTS
 from armswatch.settings import store_path
 from armswatch.store import Store
 
@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help='for programs that drive ingest: JSON lines on standard output, {"processed": N} as '
                              'articles are processed, then {"summary": {...}}')
     export = sub.add_parser("export", help="write a table of the store as CSV")
-    export.add_argument("table", choices=sorted(TABLES))
+    export.add_argument("table", choices=sorted(EXPORTS))
     export.add_argument("--store", help="store folder (default: $ARMSWATCH_STORE, else data/store)")
     export.add_argument("--out", help="CSV file to write (default: standard output)")
     export.add_argument("--raw", action="store_true",

@@ -20,24 +20,59 @@ LEADING = {
                "weapon_type", "weapon", "location", "latitude", "longitude", "sentence", "source", "url", "published",
                "confidence", "start", "end"),
 }
-# Columns an export takes from the article a row belongs to.
+# Columns an export takes from the article a row belongs to, and from the event's incident.
 FROM_ARTICLE = {"events": ("source", "url", "published")}
+FROM_INCIDENT = {"events": ("incident_id",)}
 ORDER = {"articles": "published, id", "mentions": "article_id, start", "entities": "article_id, mentions DESC, entity",
          "events": "date, article_id, start"}
 EXCLUDED = {"articles": {"text_key"}}
+INCIDENT_COLUMNS = ("incident_id", "event_type", "date", "date_precision", "country", "weapon_type", "weapon",
+                    "location", "latitude", "longitude", "reports", "articles", "languages", "sources", "claimants",
+                    "first_published", "last_published")
+# One row per incident: its day is the earliest its reports give to the day (a later one is often
+# the date of a report), its weapon, type and place those most reports give, and who told it.
+INCIDENTS_SQL = """
+WITH r AS (
+  SELECT coalesce(l.incident_id, t.event_id) AS incident_id, t.*, a.lang, a.source, a.published AS article_published
+  FROM events t JOIN articles a ON a.id = t.article_id LEFT JOIN event_incidents l ON l.event_id = t.event_id
+)
+SELECT incident_id, min(event_type) AS event_type,
+  coalesce(min(date) FILTER (WHERE date_precision = 'day'), min(date)) AS date,
+  CASE WHEN count(*) FILTER (WHERE date_precision = 'day') > 0 THEN 'day' ELSE min(date_precision) END
+    AS date_precision,
+  min(country) AS country,
+  coalesce(mode(nullif(weapon_type, '')) FILTER (WHERE weapon_type NOT IN ('missile', 'ballistic_missile', 'other')),
+           mode(nullif(weapon_type, '')), '') AS weapon_type,
+  coalesce(mode(nullif(weapon, '')), '') AS weapon,
+  coalesce(first(location ORDER BY confidence DESC, event_id) FILTER (WHERE location <> ''), '') AS location,
+  first(latitude ORDER BY confidence DESC, event_id) FILTER (WHERE location <> '') AS latitude,
+  first(longitude ORDER BY confidence DESC, event_id) FILTER (WHERE location <> '') AS longitude,
+  count(*) AS reports, count(DISTINCT article_id) AS articles,
+  string_agg(DISTINCT lang, '|' ORDER BY lang) AS languages,
+  string_agg(DISTINCT nullif(source, ''), '|' ORDER BY nullif(source, '')) AS sources,
+  string_agg(DISTINCT nullif(claimant, ''), '|' ORDER BY nullif(claimant, '')) AS claimants,
+  strftime(min(article_published), '%Y-%m-%d') AS first_published,
+  strftime(max(article_published), '%Y-%m-%d') AS last_published
+FROM r GROUP BY incident_id ORDER BY date, incident_id
+"""
+EXPORTS = (*TABLES, "incidents")
 
 
 def columns(table: str) -> list[str]:
+    if table == "incidents":
+        return list(INCIDENT_COLUMNS)
     if table not in TABLES:
-        raise ArmswatchError("E304", table=table, tables=", ".join(TABLES))
+        raise ArmswatchError("E304", table=table, tables=", ".join(EXPORTS))
     lead = list(LEADING.get(table, ()))
     rest = [c for c in TABLES[table].names if c not in lead and c not in EXCLUDED.get(table, set())]
-    return lead + rest
+    return lead + rest + list(FROM_INCIDENT.get(table, ()))
 
 
 def column_sql(table: str, column: str, alias: str = "t") -> str:
     """One exported column as SQL: from the row (``alias``) or, for columns an export takes from the
     article, from ``a``; dates as ``YYYY-MM-DD`` and times as ISO 8601 UTC text, the same everywhere."""
+    if column in FROM_INCIDENT.get(table, ()):
+        return f'coalesce(l."{column}", {alias}.event_id) AS "{column}"'  # no link yet: an incident of its own
     source, schema = ("a", TABLES["articles"]) if column in FROM_ARTICLE.get(table, ()) else (alias, TABLES[table])
     kind = schema.field(column).type
     if pa.types.is_date(kind):
@@ -47,10 +82,18 @@ def column_sql(table: str, column: str, alias: str = "t") -> str:
     return f'{source}."{column}"'
 
 
+def incident_join(alias: str) -> str:
+    """The join that gives the events of ``alias`` their incident (``column_sql`` reads it as ``l``)."""
+    return f"LEFT JOIN event_incidents l ON l.event_id = {alias}.event_id"
+
+
 def select(table: str) -> str:
     """The query behind an export: the table's columns, with its article's where the export shows them."""
+    if table == "incidents":
+        return INCIDENTS_SQL
     names = ", ".join(column_sql(table, c) for c in columns(table))
     join = " JOIN articles a ON a.id = t.article_id" if table in FROM_ARTICLE else ""
+    join += " " + incident_join("t") if table in FROM_INCIDENT else ""
     order = ", ".join(f"t.{c.split()[0]}" + (" DESC" if "DESC" in c else "") for c in ORDER[table].split(", "))
     return f"SELECT {names} FROM {table} t{join} ORDER BY {order}"
 

@@ -18,12 +18,14 @@ from typing import TextIO
 import pyarrow as pa
 
 from armswatch.errors import message
+from armswatch.incidents import COLUMNS as INCIDENT_COLUMNS
+from armswatch.incidents import incident_links
 from armswatch.mentions import entity_rows
 from armswatch.process import Processed, process_batch
 from armswatch.readers import read_inputs
 from armswatch.records import Article, Problem
 from armswatch.schema import ARTICLES, ENTITIES, EVENTS, MENTIONS
-from armswatch.store import Store
+from armswatch.store import Snapshot, Store
 
 BATCH_SIZE = 32
 FLUSH_EVERY = 2000
@@ -177,6 +179,15 @@ class _Buffer:
         return tables
 
 
+def _with_incidents(snapshot: Snapshot, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    """The new rows, and the incident links of all the events, stored and new (published together)."""
+    if tables["events"].num_rows == 0:
+        return tables
+    stored = snapshot.connect().sql(f"SELECT {', '.join(INCIDENT_COLUMNS)} FROM events").to_arrow_table()
+    events = pa.concat_tables([stored, tables["events"].select(list(INCIDENT_COLUMNS))])
+    return {**tables, "event_incidents": incident_links(events)}
+
+
 def _results(batches: Iterator[list[Article]], workers: int, gazetteer_dir: str | None) -> Iterator[Processed]:
     if workers <= 1:
         for batch in batches:
@@ -225,10 +236,10 @@ def ingest(inputs: Iterable[str], store: Store, *, workers: int = 1, published: 
                         on_article(summary.ingested)
                     # by count, and by size so that long articles do not pile up in memory
                     if len(buffer.articles) >= flush_every or buffer.chars >= FLUSH_CHARS:
-                        writer.append(buffer.tables())
+                        writer.append(_with_incidents(writer.snapshot, buffer.tables()))
                         buffer = _Buffer()
                 if buffer.articles:
-                    writer.append(buffer.tables())
+                    writer.append(_with_incidents(writer.snapshot, buffer.tables()))
         finally:
             report.close()
     return summary

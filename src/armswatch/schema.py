@@ -67,4 +67,13 @@ EVENTS = pa.schema([
     ("claimant_country", pa.string()),
 ])
 
-TABLES: dict[str, pa.Schema] = {"articles": ARTICLES, "mentions": MENTIONS, "entities": ENTITIES, "events": EVENTS}
+# which incident each event belongs to (armswatch.incidents): made anew at every publish from all the
+# events, so its segment replaces the previous one instead of adding to it
+EVENT_INCIDENTS = pa.schema([
+    ("event_id", pa.string()),
+    ("incident_id", pa.string()),
+])
+
+TABLES: dict[str, pa.Schema] = {"articles": ARTICLES, "mentions": MENTIONS, "entities": ENTITIES, "events": EVENTS,
+                                "event_incidents": EVENT_INCIDENTS}
+DERIVED = {"event_incidents"}

@@ -5,6 +5,10 @@ manifest with ``os.replace``. A reader opens whatever manifest is current and re
 the files it names, so it never sees a half-written file and never waits for the writer.
 Segments a crashed ingest wrote but never published are not in any manifest; the next
 writer removes them. One writer at a time: a lock file guards the store.
+
+Derived tables (``schema.DERIVED``: the incident links) are made anew from the whole store at each
+publish: their new segment replaces the old one in the manifest, and the old one is kept one
+publish longer, so that a reader still on the previous snapshot can finish.
 """
 
 import fcntl
@@ -21,7 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from armswatch.errors import ArmswatchError
-from armswatch.schema import TABLES
+from armswatch.schema import DERIVED, TABLES
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -43,6 +47,7 @@ class Snapshot:
     root: Path
     version: int = 0
     files: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    retired: tuple[str, ...] = ()  # derived segments this version replaced (kept for readers of the last)
 
     def paths(self, table: str) -> list[str]:
         return [str(self.root / name) for name in self.files.get(table, ())]
@@ -86,7 +91,7 @@ class Store:
         except (OSError, ValueError) as exc:
             raise ArmswatchError("E303", path=self.root, detail=exc) from exc
         files = {table: tuple(names) for table, names in manifest.get("tables", {}).items()}
-        return Snapshot(self.root, manifest.get("version", 0), files)
+        return Snapshot(self.root, manifest.get("version", 0), files, tuple(manifest.get("retired", ())))
 
     @contextmanager
     def writer(self) -> Iterator["StoreWriter"]:
@@ -109,14 +114,18 @@ class StoreWriter:
 
     def remove_unpublished(self) -> None:
         """Delete segment files left by an ingest that died before publishing them."""
-        published = {name for names in self.snapshot.files.values() for name in names}
+        published = {name for names in self.snapshot.files.values() for name in names} | set(self.snapshot.retired)
         for path in (self.root / "segments").glob("*/*"):
             if str(path.relative_to(self.root)) not in published:
                 path.unlink(missing_ok=True)
 
     def append(self, tables: dict[str, pa.Table]) -> Snapshot:
-        """Write one segment per non-empty table, then publish them all at once."""
+        """Write one segment per non-empty table, then publish them all at once. A derived table's
+        segment replaces the table's previous one."""
         files = {table: list(self.snapshot.files.get(table, ())) for table in TABLES}
+        retired = [name for table in DERIVED if table in tables for name in files[table]]
+        for table in DERIVED & set(tables):
+            files[table] = []
         for table, data in tables.items():
             if data.num_rows == 0:
                 continue
@@ -130,7 +139,7 @@ class StoreWriter:
             os.replace(tmp, path)
             files[table].append(name)
         version = self.snapshot.version + 1
-        manifest = {"format": FORMAT, "version": version, "tables": files}
+        manifest = {"format": FORMAT, "version": version, "tables": files, "retired": retired}
         tmp = self.root / f"{MANIFEST}.tmp"
         _fsync_write(tmp, json.dumps(manifest, indent=1).encode())
         os.replace(tmp, self.root / MANIFEST)
@@ -139,5 +148,7 @@ class StoreWriter:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
-        self.snapshot = Snapshot(self.root, version, {t: tuple(n) for t, n in files.items()})
+        for name in self.snapshot.retired:  # replaced two publishes ago: no current reader needs it
+            (self.root / name).unlink(missing_ok=True)
+        self.snapshot = Snapshot(self.root, version, {t: tuple(n) for t, n in files.items()}, tuple(retired))
         return self.snapshot

@@ -3,7 +3,7 @@
 import pandas as pd
 from duckdb import DuckDBPyConnection
 
-from armswatch.export import column_sql, columns
+from armswatch.export import column_sql, columns, incident_join
 from armswatch.queries.filters import Filters, article_clause, event_clause
 
 EVENT_COLUMNS = columns("events")
@@ -20,7 +20,8 @@ def events(con: DuckDBPyConnection, filters: Filters, limit: int | None = None) 
     the article's title, for display and download."""
     where, args = event_where(filters)
     select = ", ".join(column_sql("events", c, "e") for c in EVENT_COLUMNS)
-    sql = (f"SELECT {select}, a.title FROM events e JOIN articles a ON a.id = e.article_id WHERE {where} "
+    sql = (f"SELECT {select}, a.title FROM events e JOIN articles a ON a.id = e.article_id {incident_join('e')} "
+           f"WHERE {where} "
            f"ORDER BY e.date DESC NULLS LAST, a.published DESC, e.start")
     if limit:
         sql += f" LIMIT {int(limit)}"

@@ -1,0 +1,101 @@
+"""The incident stage: reports of one occurrence share an incident, near misses do not."""
+
+import csv
+import io
+import json
+from itertools import permutations
+
+import pytest
+
+from armswatch.export import export_csv
+from armswatch.incidents import Report, link
+from armswatch.ingest import ingest
+from armswatch.store import Store
+
+
+def report(event_id: str, article: str, day: str, *, kind: str = "missile_test", country: str = "KP",
+           weapon: str = "", weapon_type: str = "", precision: str = "") -> Report:
+    return Report(event_id, article, kind, day, precision or {10: "day", 7: "month", 4: "year"}[len(day)], country,
+                  weapon, weapon_type)
+
+
+def groups(reports: list[Report]) -> set[frozenset[str]]:
+    links = link(reports)
+    by_incident: dict[str, set[str]] = {}
+    for event_id, incident_id in links.items():
+        by_incident.setdefault(incident_id, set()).add(event_id)
+    return {frozenset(members) for members in by_incident.values()}
+
+
+def test_a_launch_told_by_a_wire_a_french_daily_and_state_media_the_next_morning_is_one_incident():
+    reports = [report("wire", "a1", "2024-10-31", weapon_type="icbm"),
+               report("fr", "a2", "2024-10-31", weapon="Hwasong-19", weapon_type="icbm"),
+               report("kcna", "a3", "2024-11-01", weapon="Hwasong-19")]
+    assert groups(reports) == {frozenset({"wire", "fr", "kcna"})}
+
+
+def test_near_misses_stay_apart():
+    # one article tells two launches on consecutive days: two occurrences
+    assert len(groups([report("d1", "a1", "2024-10-30"), report("d2", "a1", "2024-10-31")])) == 2
+    # a cruise and a ballistic missile the same day
+    assert len(groups([report("c", "a1", "2024-10-31", weapon_type="cruise_missile"),
+                       report("b", "a2", "2024-10-31", weapon_type="srbm")])) == 2
+    # South Korea's answering drill is South Korea's, not the North's launch
+    assert len(groups([report("kp", "a1", "2024-10-31"), report("kr", "a2", "2024-10-31", country="KR")])) == 2
+    # two named weapons
+    assert len(groups([report("x", "a1", "2024-10-31", weapon="Hwasong-18"),
+                       report("y", "a2", "2024-10-31", weapon="Hwasong-19")])) == 2
+    # two days apart
+    assert len(groups([report("x", "a1", "2024-10-29"), report("y", "a2", "2024-10-31")])) == 2
+
+
+def test_a_month_only_report_joins_the_one_incident_of_that_month():
+    reports = [report("day", "a1", "2024-10-31"), report("month", "a2", "2024-10")]
+    assert groups(reports) == {frozenset({"day", "month"})}
+    two = [report("d1", "a1", "2024-10-02"), report("d2", "a2", "2024-10-31"), report("month", "a3", "2024-10")]
+    assert frozenset({"month"}) in groups(two)  # which of the two? it cannot say
+
+
+def test_the_same_events_in_any_order_give_the_same_incidents():
+    reports = [report("a", "a1", "2024-10-31"), report("b", "a2", "2024-11-01"), report("c", "a3", "2024-10-30"),
+               report("d", "a4", "2024-10", weapon_type="srbm")]
+    results = {tuple(sorted(link(list(order)).items())) for order in permutations(reports)}
+    assert len(results) == 1
+
+
+ARTICLES = [
+    {"id": "wire", "lang": "en", "published": "2024-10-31", "source": "wire service",
+     "text": "North Korea fired an intercontinental ballistic missile on Thursday, South Korea's military said."},
+    {"id": "kcna", "lang": "en", "published": "2024-11-01", "source": "KCNA",
+     "text": "The DPRK test-fired the new ICBM Hwasong-19 on Thursday, KCNA said."},
+    {"id": "other", "lang": "en", "published": "2024-11-06", "source": "wire service",
+     "text": "North Korea fired a short-range ballistic missile on Tuesday."},
+]
+
+
+def _rows(store: Store, table: str) -> list[dict]:
+    out = io.StringIO()
+    export_csv(store, table, out, raw=True)
+    return list(csv.DictReader(io.StringIO(out.getvalue())))
+
+
+@pytest.mark.usefixtures("project_gazetteer_blank_english")
+def test_ingest_publishes_incidents_and_the_exports_show_them(tmp_path):
+    source = tmp_path / "articles.jsonl"
+    store = Store(tmp_path / "store")
+    source.write_text(json.dumps(ARTICLES[0]) + "\n", encoding="utf-8")
+    ingest([str(source)], store)
+    # a later ingest: the next morning's report joins the stored one's incident
+    source.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES[1:]), encoding="utf-8")
+    ingest([str(source)], store)
+    events = _rows(store, "events")
+    by_article = {e["article_id"]: e["incident_id"] for e in events}
+    assert by_article["wire"] == by_article["kcna"] != by_article["other"]
+    incidents = {i["incident_id"]: i for i in _rows(store, "incidents")}
+    shared = incidents[by_article["wire"]]
+    assert (shared["event_type"], shared["date"], shared["reports"], shared["articles"]) == (
+        "missile_test", "2024-10-31", "2", "2")
+    assert shared["weapon"] == "Hwasong-19" and shared["sources"] == "KCNA|wire service"
+    assert len(incidents) == 2
+    # the links are replaced at each publish, and the replaced segment goes one publish later
+    assert len(store.snapshot().files["event_incidents"]) == 1
