@@ -9,7 +9,10 @@ By default, three sets, in the order of how much they say about unseen text:
   never developed or trained on;
 - ``real, developed on``: ``data/eval/kcna_dev.jsonl``, real state media the rules were developed on;
 - ``wire style, developed on``: ``../shared/eval/dev.jsonl`` + ``seed.jsonl``, whose entities are all in
-  the gazetteer.
+  the gazetteer;
+- ``stories told several times, developed on``: ``data/eval/sample_events.jsonl``, the sample corpus
+  with its events keyed by hand (events only), where most occurrences are told by several articles
+  in both languages: the incident stage's measure.
 
 For each set: strips the answer keys, ingests the articles into a temporary store, exports the
 entities and events tables (``--raw``), and runs ``../shared/eval/score.py score`` on them; the
@@ -27,12 +30,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "eval"
-EVENTS_ONLY = {"kcna_events_test.jsonl"}  # answer keys of events alone: not scored for entities
+EVENTS_ONLY = {"kcna_events_test.jsonl", "sample_events.jsonl"}  # answer keys of events alone: not scored for entities
 EVAL = ROOT / "data" / "eval"
 SETS = {
     "real, measured only": [EVAL / "kcna_test.jsonl", EVAL / "kcna_events_test.jsonl"],
     "real, developed on": [EVAL / "kcna_dev.jsonl"],
     "wire style, developed on": [SHARED / "dev.jsonl", SHARED / "seed.jsonl"],
+    "stories told several times, developed on": [EVAL / "sample_events.jsonl"],
 }
 
 

@@ -42,11 +42,22 @@ def test_near_misses_stay_apart():
                        report("b", "a2", "2024-10-31", weapon_type="srbm")])) == 2
     # South Korea's answering drill is South Korea's, not the North's launch
     assert len(groups([report("kp", "a1", "2024-10-31"), report("kr", "a2", "2024-10-31", country="KR")])) == 2
-    # two named weapons
-    assert len(groups([report("x", "a1", "2024-10-31", weapon="Hwasong-18"),
-                       report("y", "a2", "2024-10-31", weapon="Hwasong-19")])) == 2
+    # a cruise missile and a ballistic missile tested the same day
+    assert len(groups([report("x", "a1", "2024-10-31", weapon="Hwasong-18", weapon_type="icbm"),
+                       report("y", "a2", "2024-10-31", weapon_type="cruise_missile")])) == 2
     # two days apart
     assert len(groups([report("x", "a1", "2024-10-29"), report("y", "a2", "2024-10-31")])) == 2
+
+
+def test_a_parade_is_one_incident_whatever_weapons_each_report_names():
+    reports = [report("en", "a1", "2020-10-10", kind="weapons_announcement", weapon="Pukguksong-4",
+                      weapon_type="slbm"),
+               report("fr", "a2", "2020-10-10", kind="weapons_announcement", weapon="Hwasong-15", weapon_type="icbm")]
+    assert groups(reports) == {frozenset({"en", "fr"})}
+    # and a drill answering a launch, told with the ATACMS by one report and the Hyunmoo-2 by another
+    drill = [report("atacms", "a1", "2017-07-05", country="", weapon="ATACMS", weapon_type="srbm"),
+             report("hyunmoo", "a2", "2017-07-05", country="", weapon="Hyunmoo-2", weapon_type="srbm")]
+    assert groups(drill) == {frozenset({"atacms", "hyunmoo"})}
 
 
 def test_a_month_only_report_joins_the_one_incident_of_that_month():

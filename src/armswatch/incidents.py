@@ -12,10 +12,13 @@ Two reports are of one occurrence when they have the same event type and actor, 
   told on two days is not stretched to a third);
 - they come from different articles (one article's two events on two days are two occurrences:
   the article itself tells them apart);
-- their named weapons do not differ, nor their weapon types (a cruise and a ballistic missile the
-  same day are two launches; "missile" or "ballistic missile" fits any more precise type);
-- a report dated only to its month or year joins the one incident of that type and actor in that
-  month or year, if there is exactly one; otherwise it stays its own incident.
+- for missile tests, their weapon types do not differ (a cruise and a ballistic missile the same
+  day are two launches; "missile" or "ballistic missile" fits any more precise type); two reports
+  may name different systems of one type (one names the ATACMS, the other the Hyunmoo-2 fired
+  with it), and a parade, a delivery or a drill is one whatever weapons each report names;
+- a report dated only to its month joins the one incident of that type and actor in that month,
+  if there is exactly one; otherwise, and for a report dated only to its year, it joins the
+  reports of the same period, or stays its own incident.
 
 The stage is deterministic (same events, same incidents, whatever their order) and its ids are
 stable while an incident's first report stays its first report.
@@ -35,6 +38,7 @@ BROAD_TYPES = {"", "missile", "ballistic_missile", "other"}
 # a hypersonic glide vehicle rides on a ballistic missile of any range
 BALLISTIC = {"srbm", "irbm", "icbm", "slbm", "hypersonic"}
 LINK_DAYS = 1
+TYPED = {"missile_test"}  # event types whose weapon type tells two occurrences of one day apart
 COLUMNS = ("event_id", "article_id", "event_type", "date", "date_precision", "country", "weapon", "weapon_type")
 
 
@@ -57,7 +61,6 @@ class _Incident:
     reports: list[Report] = field(default_factory=list)
     days: set[date] = field(default_factory=set)
     articles: set[str] = field(default_factory=set)
-    weapons: set[str] = field(default_factory=set)
     weapon_types: set[str] = field(default_factory=set)
 
     def add(self, report: Report) -> None:
@@ -65,17 +68,11 @@ class _Incident:
         if report.date_precision == "day":
             self.days.add(date.fromisoformat(report.date))
         self.articles.add(report.article_id)
-        self.weapons.add(report.weapon or "")
         self.weapon_types.add(report.weapon_type or "")
 
     def fits(self, report: Report) -> bool:
-        return (report.article_id not in self.articles
-                and all(_same_weapon(report.weapon or "", w) for w in self.weapons)
-                and all(_same_type(report.weapon_type or "", t) for t in self.weapon_types))
-
-
-def _same_weapon(a: str, b: str) -> bool:
-    return not a or not b or a == b
+        return report.article_id not in self.articles and (
+            report.event_type not in TYPED or all(_same_type(report.weapon_type or "", t) for t in self.weapon_types))
 
 
 def _same_type(a: str, b: str) -> bool:
@@ -121,7 +118,7 @@ def _group(reports: list[Report]) -> list[_Incident]:
     by_period: dict[str, _Incident] = {}
     for report in coarse:
         inside = [i for i in incidents if i.days and all(d.isoformat().startswith(report.date) for d in i.days)
-                  and report.date] if report.date else []
+                  ] if report.date_precision == "month" else []  # a year is too long to say which
         fitting = [i for i in inside if i.fits(report)]
         if len(inside) == 1 and fitting:
             fitting[0].add(report)
