@@ -20,17 +20,19 @@ articles = entities.article_count(con, filters)
 left, middle, right = st.columns(3)
 left.metric("Articles", f"{articles:,}")
 middle.metric("Entities", f"{int(counts.entities.sum()) if not counts.empty else 0:,}")
-right.metric("Events", f"{event_total:,}")
+right.metric("Reports of events" if filters.reports else "Incidents", f"{event_total:,}",
+             help="Every article's report of an event" if filters.reports else
+             "Events of one occurrence told by several articles count once (switch: Count every report)")
 if not articles:
     empty_state("No articles match.")
     st.stop()
 
-st.subheader("Events by month")
+st.subheader(f"{filters.unit.capitalize()} of events by month")
 by_month = events.events_by_month(con, filters)
 if by_month.empty:
     st.caption("No dated events in this selection.")
 else:
-    st.plotly_chart(charts.monthly_counts(by_month), width="stretch")
+    st.plotly_chart(charts.monthly_counts(by_month, filters.unit), width="stretch")
     download(by_month, "events_by_month")
 
 st.subheader("Most mentioned")

@@ -27,16 +27,22 @@ if dated.empty:
 
 selection = st.plotly_chart(charts.timeline(dated, y=axis), width="stretch", on_select="rerun",
                             selection_mode=("points", "box", "lasso"), key="timeline_chart")
-st.caption(f"{total:,} dated events" + (f", the {MAX_MARKS:,} most recent drawn: narrow the filters to see the rest"
-                                        if total > MAX_MARKS else "") + ". Click, box or lasso marks to list them.")
-st.plotly_chart(charts.monthly_counts(events.events_by_month(con, chosen)), width="stretch", key="timeline_months")
+unit = "reports of events" if filters.reports else "incidents (one mark each, whatever the number of reports)"
+st.caption(f"{total:,} dated {unit}" + (f", the {MAX_MARKS:,} most recent drawn: narrow the filters to see the rest"
+                                         if total > MAX_MARKS else "") + ". Click, box or lasso marks to list them.")
+st.plotly_chart(charts.monthly_counts(events.events_by_month(con, chosen), filters.unit), width="stretch",
+                key="timeline_months")
 
 picked = {p["customdata"][0] for p in selection.selection.points} if selection and selection.selection else set()
-listing = dated[dated.event_id.isin(picked)] if picked else dated
-st.subheader("Selected events" if picked else "All events shown")
-event_table(listing.head(500), ["date", "event_type", "country", "claimant", "sentence", "weapon", "weapon_type",
-                                 "location", "countries", "confidence", "source", "title", "url"])
-if picked:
-    download(lambda: events.events(con.cursor(), chosen).query("event_id in @picked"), "timeline_selected_events")
+if picked:  # a mark opens to all the reports of its incident
+    st.subheader("Selected: every report")
+    reports = events.events(con, chosen)
+    reports = reports[reports.incident_id.isin(dated[dated.event_id.isin(picked)].incident_id)]
+    event_table(reports.head(500), ["date", "event_type", "country", "claimant", "sentence", "weapon", "weapon_type",
+                                    "location", "confidence", "source", "published", "title", "url"])
+    download(reports, "timeline_selected_reports")
 else:
+    st.subheader("All shown")
+    event_table(dated.head(500), ["date", "event_type", "country", "reports", "claimant", "sentence", "weapon",
+                                  "weapon_type", "location", "countries", "confidence", "source", "title", "url"])
     download(lambda: events.events(con.cursor(), chosen), "timeline_events")

@@ -110,3 +110,27 @@ def test_ingest_publishes_incidents_and_the_exports_show_them(tmp_path):
     assert len(incidents) == 2
     # the links are replaced at each publish, and the replaced segment goes one publish later
     assert len(store.snapshot().files["event_incidents"]) == 1
+
+
+@pytest.mark.usefixtures("project_gazetteer_blank_english")
+def test_the_dashboard_counts_incidents_unless_asked_for_every_report(tmp_path):
+    from armswatch.queries import events
+    from armswatch.queries.filters import Filters
+    from armswatch.queries.maps import map_points
+
+    source = tmp_path / "articles.jsonl"
+    source.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
+    store = Store(tmp_path / "store")
+    ingest([str(source)], store)
+    con = store.snapshot().connect()
+    incidents, reports = Filters(min_confidence=0), Filters(min_confidence=0, reports=True)
+    assert (events.event_count(con, incidents), events.event_count(con, reports)) == (2, 3)
+    assert events.events_by_month(con, incidents).events.sum() == 2
+    marks, total = events.timeline_events(con, incidents, limit=10)
+    assert total == 2 and sorted(marks.reports) == [1, 2]
+    marks, total = events.timeline_events(con, reports, limit=10)
+    assert total == 3 and set(marks.reports) == {1}
+    assert len(events.events(con, incidents)) == 3  # the tables list every report, with its incident
+    assert map_points(con, incidents, with_places=False)["count"].sum() <= 2
+    assert Filters(reports=True).to_params() == {"reports": "1"} and Filters.from_params({"reports": "1"}).reports
+    assert "reports" not in Filters().to_params() and not Filters.from_params({}).reports

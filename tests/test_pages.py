@@ -53,6 +53,15 @@ def test_overview_filters_come_from_the_url(store_dir, monkeypatch):
     assert app.query_params["langs"] == ["fr"] or app.query_params["langs"] == "fr"
 
 
+def test_overview_counts_incidents_and_every_report_when_asked(store_dir, monkeypatch):
+    app = run(OVERVIEW, store_dir, monkeypatch, min_confidence="0")
+    assert not app.exception and app.metric[2].label == "Incidents" and not app.toggle(key="f_reports").value
+    reports = run(OVERVIEW, store_dir, monkeypatch, min_confidence="0", reports="1")
+    assert not reports.exception and reports.metric[2].label == "Reports of events"
+    assert reports.toggle(key="f_reports").value
+    assert int(reports.metric[2].value) >= int(app.metric[2].value) > 0
+
+
 def test_overview_on_an_empty_store(tmp_path, monkeypatch):
     app = run(OVERVIEW, tmp_path / "empty", monkeypatch)
     assert not app.exception

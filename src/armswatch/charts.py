@@ -9,7 +9,7 @@ EVENT_COLOURS = {
     "nuclear_test": "#000000", "satellite_launch": "#1f77b4", "deployment": "#ff7f0e",
     "arms_transfer": "#2ca02c", "sanctions": "#7f7f7f", "exercise": "#17becf",
 }  # fmt: skip
-HOVER = ["date", "weapon", "location", "claimant", "confidence", "source", "sentence_short"]
+HOVER = ["date", "reports", "weapon", "location", "claimant", "confidence", "source", "sentence_short"]
 
 
 def first_day(value: str | None) -> str | None:
@@ -27,13 +27,14 @@ def _short(text: pd.Series, width: int = 140) -> pd.Series:
 
 
 def timeline(events: pd.DataFrame, y: str = "weapon_type") -> go.Figure:
-    """One mark per event on a time axis; y by weapon type or country, colour by event type."""
+    """One mark per event (or incident: then ``reports`` says how many) on a time axis; y by weapon type
+    or country, colour by event type."""
     frame = events.assign(when=pd.to_datetime(events["date"].map(first_day), errors="coerce"),
                           sentence_short=_short(events["sentence"]))
     frame[y] = frame[y].replace("", "(unknown)")
     frame = frame.dropna(subset=["when"])
     fig = px.scatter(frame, x="when", y=y, color="event_type", color_discrete_map=EVENT_COLOURS,
-                     hover_data={c: True for c in HOVER} | {"confidence": ":.2f", "when": False},
+                     hover_data={c: True for c in HOVER if c in frame} | {"confidence": ":.2f", "when": False},
                      custom_data=["event_id"])
     fig.update_traces(marker={"size": 11, "opacity": 0.8, "line": {"width": 0.5, "color": "white"}})
     fig.update_xaxes(title="")
@@ -41,12 +42,12 @@ def timeline(events: pd.DataFrame, y: str = "weapon_type") -> go.Figure:
     return _layout(fig, height=max(320, 28 * frame[y].nunique() + 120))
 
 
-def monthly_counts(counts: pd.DataFrame) -> go.Figure:
-    """Stacked bars: events per month and type (columns month, event_type, events)."""
+def monthly_counts(counts: pd.DataFrame, unit: str = "incidents") -> go.Figure:
+    """Stacked bars: incidents (or reports: ``unit``) per month and type (columns month, event_type, events)."""
     fig = go.Figure([go.Bar(x=group["month"], y=group["events"], name=event_type,
                             marker_color=EVENT_COLOURS.get(event_type))
                      for event_type, group in counts.groupby("event_type", sort=True)])
-    fig.update_layout(barmode="stack", yaxis_title="events")
+    fig.update_layout(barmode="stack", yaxis_title=unit)
     return _layout(fig, height=260)
 
 

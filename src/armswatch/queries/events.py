@@ -15,6 +15,16 @@ def event_where(filters: Filters) -> tuple[str, list]:
     return clause, args
 
 
+def counted(filters: Filters) -> str:
+    """What a count counts: an incident (an event not linked yet is one of its own), or each report."""
+    return "e.event_id" if filters.reports else "coalesce(l.incident_id, e.event_id)"
+
+
+def event_from(where: str) -> str:
+    """The filtered events with their article and incident (``e``, ``a``, ``l``)."""
+    return f"FROM events e JOIN articles a ON a.id = e.article_id {incident_join('e')} WHERE {where}"
+
+
 def events(con: DuckDBPyConnection, filters: Filters, limit: int | None = None) -> pd.DataFrame:
     """The filtered events, newest first, with the columns of ``armswatch export events`` and
     the article's title, for display and download."""
@@ -29,28 +39,35 @@ def events(con: DuckDBPyConnection, filters: Filters, limit: int | None = None) 
 
 
 def events_by_month(con: DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """month (first day), event_type, events: how many filtered events each month, one row per month and type.
-    An event counts in the month of its date (of its article's publication when it has none)."""
+    """month (first day), event_type, events: how many filtered incidents (or reports) each month, one
+    row per month and type. One counts in the month of its earliest date (of its article's
+    publication when it has none)."""
     where, args = event_where(filters)
     month = "date_trunc('month', COALESCE(TRY_CAST(rpad(e.date, 10, '-01') AS DATE), a.published))"
-    sql = (f"SELECT month, event_type, count(*) AS events FROM (SELECT {month} AS month, e.event_type "
-           f"FROM events e JOIN articles a ON a.id = e.article_id WHERE {where}) "
+    sql = (f"SELECT month, event_type, count(*) AS events FROM (SELECT min({month}) AS month, "
+           f"min(e.event_type) AS event_type {event_from(where)} GROUP BY {counted(filters)}) "
            f"WHERE month IS NOT NULL GROUP BY month, event_type ORDER BY month, event_type")
     return con.execute(sql, args).df()
 
 
 def event_count(con: DuckDBPyConnection, filters: Filters) -> int:
+    """How many filtered incidents (or reports)."""
     where, args = event_where(filters)
-    return con.execute(f"SELECT count(*) FROM events e JOIN articles a ON a.id = e.article_id WHERE {where}",
-                       args).fetchone()[0]
+    return con.execute(f"SELECT count(DISTINCT {counted(filters)}) {event_from(where)}", args).fetchone()[0]
 
 
 def timeline_events(con: DuckDBPyConnection, filters: Filters, limit: int) -> tuple[pd.DataFrame, int]:
-    """The most recent ``limit`` dated events (the columns a timeline mark shows) and how many there are."""
+    """The most recent ``limit`` dated incidents (or reports), each as the report a timeline mark
+    shows (its day, else its earliest date; the likeliest first) with how many reports it has, and
+    how many there are."""
     where, args = event_where(filters)
-    base = f"FROM events e JOIN articles a ON a.id = e.article_id WHERE {where} AND e.date <> ''"
-    total = con.execute(f"SELECT count(*) {base}", args).fetchone()[0]
+    unit = counted(filters)
+    base = f"{event_from(where)} AND e.date <> ''"
+    total = con.execute(f"SELECT count(DISTINCT {unit}) {base}", args).fetchone()[0]
     sql = (f"SELECT e.event_id, e.date, e.event_type, e.country, e.countries, e.weapon, e.weapon_type, e.location, "
-           f"left(e.sentence, 300) AS sentence, e.claimant, e.confidence, a.source, a.title, a.url {base} "
-           f"ORDER BY e.date DESC LIMIT {int(limit)}")
+           f"left(e.sentence, 300) AS sentence, e.claimant, e.confidence, a.source, a.title, a.url, "
+           f"{unit} AS incident_id, count(*) OVER (PARTITION BY {unit}) AS reports {base} "
+           f"QUALIFY row_number() OVER (PARTITION BY {unit} ORDER BY e.date_precision <> 'day', e.date, "
+           f"e.confidence DESC, e.event_id) = 1 "
+           f"ORDER BY e.date DESC, e.event_id LIMIT {int(limit)}")
     return con.execute(sql, args).df(), total

@@ -24,6 +24,13 @@ class Filters:
     text: str = ""
     # the event model's probability that an event is right; below it an event is hidden (not deleted)
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    # count and draw every report (one per article) instead of the incidents they tell
+    reports: bool = False
+
+    @property
+    def unit(self) -> str:
+        """What the counts count, for labels."""
+        return "reports" if self.reports else "incidents"
 
     def to_params(self) -> dict[str, str]:
         """The filters as URL query parameters (lists comma-separated), empty ones left out."""
@@ -32,7 +39,7 @@ class Filters:
             value = getattr(self, f.name)
             if not value or (f.name == "min_confidence" and value == DEFAULT_MIN_CONFIDENCE):
                 continue
-            params[f.name] = ",".join(value) if isinstance(value, tuple) else str(value)
+            params[f.name] = ",".join(value) if isinstance(value, tuple) else "1" if value is True else str(value)
         return params
 
     @classmethod
@@ -48,6 +55,7 @@ class Filters:
             except ValueError:
                 values[name] = None
         values["text"] = str(params.get("text") or "")
+        values["reports"] = str(params.get("reports") or "").lower() in {"1", "true", "yes"}
         try:
             values["min_confidence"] = min(max(float(params.get("min_confidence") or DEFAULT_MIN_CONFIDENCE), 0.0), 1.0)
         except ValueError:

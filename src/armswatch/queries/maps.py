@@ -4,20 +4,20 @@ import pandas as pd
 from duckdb import DuckDBPyConnection
 
 from armswatch.queries.entities import article_ids
-from armswatch.queries.events import event_where
+from armswatch.queries.events import counted, event_from, event_where
 from armswatch.queries.filters import Filters
 
 
 def map_points(con: DuckDBPyConnection, filters: Filters, with_places: bool = True) -> pd.DataFrame:
     """name, latitude, longitude, count, event_type, detail: one row per event location and type,
-    plus (``with_places``) one per place the filtered articles mention (event_type "mentions")."""
+    counting incidents (or reports), plus (``with_places``) one per place the filtered articles
+    mention (event_type "mentions")."""
     where, args = event_where(filters)
     sql = (f"SELECT e.location AS name, any_value(e.latitude) AS latitude, any_value(e.longitude) AS longitude, "
-           f"count(*) AS count, e.event_type, string_agg(DISTINCT coalesce(e.date, '?') || ' ' || "
-           f"coalesce(nullif(e.weapon, ''), nullif(e.weapon_type, ''), e.event_type) || "
+           f"count(DISTINCT {counted(filters)}) AS count, e.event_type, string_agg(DISTINCT coalesce(e.date, '?') || "
+           f"' ' || coalesce(nullif(e.weapon, ''), nullif(e.weapon_type, ''), e.event_type) || "
            f"coalesce(' (' || nullif(e.claimant, '') || ')', ''), '; ') AS detail "
-           f"FROM events e JOIN articles a ON a.id = e.article_id WHERE {where} AND e.latitude IS NOT NULL "
-           f"GROUP BY e.location, e.event_type")
+           f"{event_from(where)} AND e.latitude IS NOT NULL GROUP BY e.location, e.event_type")
     if with_places:
         place_args: list = []
         subquery = article_ids(filters, place_args)

@@ -99,6 +99,7 @@ def _seed_widgets(page: str) -> None:
         st.session_state[f"f_{name}"] = list(getattr(source, name))
     st.session_state["f_text"] = source.text
     st.session_state["f_min_confidence"] = source.min_confidence
+    st.session_state["f_reports"] = source.reports
 
 
 def sidebar_filters(page: str) -> Filters:
@@ -124,7 +125,12 @@ def sidebar_filters(page: str) -> Filters:
     confidence = side.slider("Minimum event confidence", 0.0, 1.0, step=0.05, key="f_min_confidence",
                              help="The event model's probability that an event is right. Events below it are "
                                   f"hidden; {DEFAULT_MIN_CONFIDENCE:.2f} by default, 0 shows every event found.")
-    filters = Filters(date_from=date_from, date_to=date_to, text=text.strip(), min_confidence=confidence, **chosen)
+    reports = side.toggle("Count every report", key="f_reports",
+                          help="Off: an incident told by several articles (a wire story, a French daily, state "
+                               "media the next morning) counts once, in counts, bars, timeline marks and map "
+                               "markers. On: every article's report counts.")
+    filters = Filters(date_from=date_from, date_to=date_to, text=text.strip(), min_confidence=confidence,
+                      reports=reports, **chosen)
     if (params := filters.to_params()) != _filter_params():
         st.query_params.from_dict(params)
     st.session_state[FILTERS] = filters
