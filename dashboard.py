@@ -27,7 +27,7 @@ if not articles:
     empty_state("No articles match.")
     st.stop()
 
-st.subheader(f"{filters.unit.capitalize()} of events by month")
+st.subheader(f"{filters.unit.capitalize()} by month")
 by_month = events.events_by_month(con, filters)
 if by_month.empty:
     st.caption("No dated events in this selection.")

@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from armswatch.dates import parse_published
 from armswatch.errors import ArmswatchError
@@ -44,6 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--raw", action="store_true",
                         help="exact cell values, for programs; by default a text cell starting with = + - @ or a "
                              "tab gets a leading ' so that spreadsheets show it instead of running it")
+    reference = sub.add_parser("reference", help="the CNS missile test record: import a newer export, check incidents")
+    action = reference.add_subparsers(dest="action", required=True)
+    imported = action.add_parser("import", help="keep an analyst's newer CNS CSV export in the store")
+    imported.add_argument("file", type=Path)
+    imported.add_argument("--store", help="store folder (default: $ARMSWATCH_STORE, else data/store)")
+    checked = action.add_parser("check", help="North Korea's missile-test incidents against the record, as CSV: "
+                                              "matched, not in reference, not covered")
+    checked.add_argument("--store", help="store folder (default: $ARMSWATCH_STORE, else data/store)")
+    checked.add_argument("--out", help="CSV file to write (default: standard output)")
     return parser
 
 
@@ -79,26 +89,47 @@ def run_ingest(args: argparse.Namespace) -> int:
     return 0 if summary.read else 1
 
 
+def _write(out: str | None, write: Callable[[TextIO], int]) -> None:
+    """To standard output, or atomically to the file ``out``."""
+    if not out:
+        write(sys.stdout)
+        return
+    path = Path(out)
+    tmp = path.with_name(path.name + ".part")
+    with tmp.open("w", encoding="utf-8", newline="") as f:
+        count = write(f)
+    tmp.replace(path)
+    print(f"{count} rows written to {path}", file=sys.stderr)
+
+
 def run_export(args: argparse.Namespace) -> int:
     from armswatch.export import export_csv
 
     store = Store(store_path(args.store))
-    if args.out:
-        out = Path(args.out)
-        tmp = out.with_name(out.name + ".part")
-        with tmp.open("w", encoding="utf-8", newline="") as f:
-            count = export_csv(store, args.table, f, raw=args.raw)
-        tmp.replace(out)
-        print(f"{count} rows written to {out}", file=sys.stderr)
-    else:
-        export_csv(store, args.table, sys.stdout, raw=args.raw)
+    _write(args.out, lambda f: export_csv(store, args.table, f, raw=args.raw))
     return 0
+
+
+def run_reference(args: argparse.Namespace) -> int:
+    from armswatch.reference import import_reference, reference_path, write_check
+
+    store = Store(store_path(args.store))
+    if args.action == "import":
+        count = import_reference(args.file, store.root)
+        print(f"{count} reference rows kept in {reference_path(store.root)} (the check now reads them)",
+              file=sys.stderr)
+        return 0
+    _write(args.out, lambda f: write_check(store, f))
+    return 0
+
+
+COMMANDS = {"ingest": run_ingest, "export": run_export, "reference": run_reference}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return run_ingest(args) if args.command == "ingest" else run_export(args)
+        return COMMANDS[args.command](args)
     except ArmswatchError as exc:
         print(f"armswatch: {exc}", file=sys.stderr)
         return 2

@@ -33,6 +33,7 @@ class Messages:
     E305 = "gazetteer folder {path} not found (set ARMSWATCH_GAZETTEER or restore data/gazetteer)"
     E304 = "unknown table '{table}' (expected one of {tables})"
     E306 = "event model {path} is unreadable ({detail}); rebuild it with python scripts/train_event_model.py"
+    E307 = "reference record {path}: {detail} (expected the CNS missile test columns: see README, Reference check)"
 
 
 def message(code: str, **fields: object) -> str:

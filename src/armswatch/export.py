@@ -1,6 +1,7 @@
 """CSV export of a table of the store's current snapshot, streamed in batches."""
 
 import csv
+from collections.abc import Callable
 from typing import TextIO
 
 import pyarrow as pa
@@ -29,6 +30,7 @@ EXCLUDED = {"articles": {"text_key"}}
 INCIDENT_COLUMNS = ("incident_id", "event_type", "date", "date_precision", "country", "weapon_type", "weapon",
                     "location", "latitude", "longitude", "reports", "articles", "languages", "sources", "claimants",
                     "first_published", "last_published")
+REFERENCE_COLUMN = "reference"  # added to the incidents export by the reference check
 # One row per incident: its day is the earliest its reports give to the day (a later one is often
 # the date of a report), its weapon, type and place those most reports give, and who told it.
 INCIDENTS_SQL = """
@@ -60,7 +62,7 @@ EXPORTS = (*TABLES, "incidents")
 
 def columns(table: str) -> list[str]:
     if table == "incidents":
-        return list(INCIDENT_COLUMNS)
+        return [*INCIDENT_COLUMNS, REFERENCE_COLUMN]
     if table not in TABLES:
         raise ArmswatchError("E304", table=table, tables=", ".join(EXPORTS))
     lead = list(LEADING.get(table, ()))
@@ -107,8 +109,28 @@ def export_csv(store: Store, table: str, out: TextIO, batch_rows: int = 10_000, 
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(names)
     cell = (lambda v: "" if v is None else v) if raw else (lambda v: "" if v is None else neutralise(v))
+    extra = _reference_of(store) if table == "incidents" else None
     count = 0
     while rows := result.fetchmany(batch_rows):
+        if extra is not None:
+            rows = [(*row, extra(row)) for row in rows]
         writer.writerows([cell(v) for v in row] for row in rows)
         count += len(rows)
     return count
+
+
+def _reference_of(store: Store) -> Callable[[tuple], str]:
+    """An incidents export row → what the reference record says of it (see ``armswatch.reference``)."""
+    from armswatch.reference import Incident, load_reference, status
+
+    tests = load_reference(store.root)
+    at = {name: i for i, name in enumerate(INCIDENT_COLUMNS)}
+
+    def reference(row: tuple) -> str:
+        incident = Incident(*(row[at[c]] or "" for c in ("incident_id", "event_type", "date", "date_precision",
+                                                          "country", "weapon_type")),
+                            row[at["latitude"]], row[at["longitude"]])
+        said, test = status(incident, tests)
+        return f"{said}: {test.label}" if test else said
+
+    return reference
