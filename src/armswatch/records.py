@@ -77,4 +77,9 @@ class Event:
     confidence: float
     claimant: str = ""  # who says it happened: "Joint Chiefs of Staff", "KCNA", the article's source
     claimant_country: str = ""  # ISO alpha-2 of the claimant; the actor's own = a self-report
+    # the figures the report gives of a launch (events/figures): each claimant's own
+    missiles: int | None = None
+    range_km: float | None = None
+    apogee_km: float | None = None
+    flight_minutes: float | None = None
     report_dated: bool = False  # dated only by when it was reported; not stored

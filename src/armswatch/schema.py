@@ -65,6 +65,10 @@ EVENTS = pa.schema([
     ("confidence", pa.float64()),
     ("claimant", pa.string()),
     ("claimant_country", pa.string()),
+    ("missiles", pa.int32()),
+    ("range_km", pa.float64()),
+    ("apogee_km", pa.float64()),
+    ("flight_minutes", pa.float64()),
 ])
 
 # which incident each event belongs to (armswatch.incidents): made anew at every publish from all the

@@ -63,10 +63,10 @@ class Snapshot:
                 con.execute(f"CREATE VIEW {table} AS SELECT * FROM {source}")
                 # segments written before a column was added (events' claimant): the column reads as NULL
                 present = {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
-                missing = [f"CAST(NULL AS {DUCKDB_TYPES[str(f.type)]}) AS {f.name}" for f in schema
-                           if f.name not in present]
-                if missing:
-                    con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT *, {', '.join(missing)} FROM {source}")
+                if any(f.name not in present for f in schema):  # in the schema's order, as a new store has them
+                    listed = ", ".join(f'"{f.name}"' if f.name in present else
+                                       f'CAST(NULL AS {DUCKDB_TYPES[str(f.type)]}) AS "{f.name}"' for f in schema)
+                    con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT {listed} FROM {source}")
             else:  # a table, not a registered view: cursors of this connection see it too
                 con.register(f"_{table}_empty", schema.empty_table())
                 con.execute(f"CREATE TABLE {table} AS SELECT * FROM _{table}_empty")

@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from armswatch.events.claimant import ATTRIBUTION_WORDS, find_claimant, source_country
 from armswatch.events.decision import NONE, decide
 from armswatch.events.demonyms import DEMONYMS_KEY
+from armswatch.events.figures import read_figures
 from armswatch.events.patterns import load_report_lags, report_verbs
 from armswatch.events.timex import Timex, find
 from armswatch.events.triggers import TRIGGERS_KEY
@@ -56,6 +57,8 @@ COMPLEMENTS = {"ccomp", "xcomp"}
 PLATFORMS = {"warship", "submarine", "other"}
 SENDING = {"deployment", "arms_transfer"}
 OF_WORDS = {"of", "de", "d'", "d’", "du", "des"}
+LAUNCHES = {"missile_test", "satellite_launch"}  # the events whose figures a report gives
+FIGURES = ("missiles", "range_km", "apogee_km", "flight_minutes")
 
 
 @dataclass(slots=True)
@@ -375,6 +378,10 @@ def _event(trigger: Span, ctx: Context, timex: Timex | None, confidence: float) 
         confidence=round(confidence, 3),
     )
     event.report_dated = bool(timex and timex.reported)
+    if event_type in LAUNCHES:
+        figures = read_figures(ctx.text[shown:sentence.end_char], doc.lang_)
+        event.missiles, event.range_km = figures.missiles, figures.range_km
+        event.apogee_km, event.flight_minutes = figures.apogee_km, figures.flight_minutes
     event.claimant = claim.text
     event.claimant_country = next((c for s in said_by if (c := _country_of(s, ctx))), "") if said_by \
         else source_country(ctx.source, ctx.lookup) if claim.start == claim.end else ""
@@ -447,6 +454,9 @@ def _absorb(kept: Event, event: Event) -> None:
         kept.location, kept.latitude, kept.longitude = event.location, event.latitude, event.longitude
     kept.countries = "|".join(sorted(set(kept.countries.split("|") + event.countries.split("|")) - {""}))
     kept.confidence = max(kept.confidence, event.confidence)
+    for figure in FIGURES:
+        if getattr(kept, figure) is None:
+            setattr(kept, figure, getattr(event, figure))
 
 
 def _finer_twin(event: Event, firm: list[Event]) -> Event | None:

@@ -56,6 +56,14 @@ def load_cues(folder: Path | None = None) -> tuple[tuple[str, str, str], ...]:
                  for _, row in _read(path) if (row.get("cue") or "").strip())
 
 
+@lru_cache(maxsize=4)
+def load_figure_cues(folder: Path | None = None) -> tuple[tuple[str, str, str], ...]:
+    """(kind, lang, cue) rows of ``figures.csv``: the words before a range or an apogee."""
+    path = (folder or events_path()) / "figures.csv"
+    return tuple(((row.get("kind") or "").strip(), (row.get("lang") or "").strip(), (row.get("cue") or "").strip())
+                 for _, row in _read(path) if (row.get("cue") or "").strip())
+
+
 @lru_cache(maxsize=1)
 def load_report_lags(folder: Path | None = None) -> dict[str, int]:
     """Folded source name → days between an undated event and its report (``report_lag.csv``)."""
