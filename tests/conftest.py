@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from armswatch.store import Store
+
 EXIT_STATUS = pytest.StashKey[int]()
 
 # A tiny gazetteer (file name → CSV content) so tests never depend on data/gazetteer.
@@ -77,6 +79,17 @@ def project_gazetteer_blank_english() -> Iterator[None]:
         _clear_nlp_caches()
         yield
         _clear_nlp_caches()
+
+
+def ingest_records(store: Store, records: list[dict], folder: Path) -> None:
+    """Ingest article records (dicts) into ``store`` through a JSONL file in ``folder``."""
+    import json
+
+    from armswatch.ingest import ingest
+
+    source = folder / f"records-{store.snapshot().version}.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    ingest([str(source)], store)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

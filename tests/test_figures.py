@@ -2,14 +2,13 @@
 
 import csv
 import io
-import json
 
 import pytest
 
 from armswatch.events.figures import Figures, read_figures
 from armswatch.export import export_csv
-from armswatch.ingest import ingest
 from armswatch.store import Store
+from conftest import ingest_records
 
 
 @pytest.mark.parametrize(("lang", "sentence", "expected"), [
@@ -39,10 +38,8 @@ ARTICLES = [
 
 @pytest.mark.usefixtures("project_gazetteer_blank_english")
 def test_an_incident_shows_the_figures_of_each_report(tmp_path):
-    source = tmp_path / "articles.jsonl"
-    source.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
     store = Store(tmp_path / "store")
-    ingest([str(source)], store)
+    ingest_records(store, ARTICLES, tmp_path)
     out = io.StringIO()
     export_csv(store, "events", out, raw=True)
     ranges = {e["article_id"]: e["range_km"] for e in csv.DictReader(io.StringIO(out.getvalue()))}

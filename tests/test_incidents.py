@@ -2,15 +2,14 @@
 
 import csv
 import io
-import json
 from itertools import permutations
 
 import pytest
 
 from armswatch.export import export_csv
 from armswatch.incidents import Report, link
-from armswatch.ingest import ingest
 from armswatch.store import Store
+from conftest import ingest_records
 
 
 def report(event_id: str, article: str, day: str, *, kind: str = "missile_test", country: str = "KP",
@@ -92,13 +91,10 @@ def _rows(store: Store, table: str) -> list[dict]:
 
 @pytest.mark.usefixtures("project_gazetteer_blank_english")
 def test_ingest_publishes_incidents_and_the_exports_show_them(tmp_path):
-    source = tmp_path / "articles.jsonl"
     store = Store(tmp_path / "store")
-    source.write_text(json.dumps(ARTICLES[0]) + "\n", encoding="utf-8")
-    ingest([str(source)], store)
+    ingest_records(store, ARTICLES[:1], tmp_path)
     # a later ingest: the next morning's report joins the stored one's incident
-    source.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES[1:]), encoding="utf-8")
-    ingest([str(source)], store)
+    ingest_records(store, ARTICLES[1:], tmp_path)
     events = _rows(store, "events")
     by_article = {e["article_id"]: e["incident_id"] for e in events}
     assert by_article["wire"] == by_article["kcna"] != by_article["other"]
@@ -118,10 +114,8 @@ def test_the_dashboard_counts_incidents_unless_asked_for_every_report(tmp_path):
     from armswatch.queries.filters import Filters
     from armswatch.queries.maps import map_points
 
-    source = tmp_path / "articles.jsonl"
-    source.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
     store = Store(tmp_path / "store")
-    ingest([str(source)], store)
+    ingest_records(store, ARTICLES, tmp_path)
     con = store.snapshot().connect()
     incidents, reports = Filters(min_confidence=0), Filters(min_confidence=0, reports=True)
     assert (events.event_count(con, incidents), events.event_count(con, reports)) == (2, 3)

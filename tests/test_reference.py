@@ -2,16 +2,15 @@
 
 import csv
 import io
-import json
 from datetime import date
 
 import pytest
 
 from armswatch.cli import main
 from armswatch.export import export_csv
-from armswatch.ingest import ingest
 from armswatch.reference import Incident, ReferenceTest, check, load_reference, reference_path, status
 from armswatch.store import Store
+from conftest import ingest_records
 
 
 def test(day: str, missile: str = "Hwasong-19", missile_class: str = "ICBM", latitude: float | None = None,
@@ -82,10 +81,8 @@ ARTICLES = [
 
 @pytest.mark.usefixtures("project_gazetteer_blank_english")
 def test_import_a_newer_record_then_check_the_store_and_export_incidents(tmp_path, capsys):
-    source = tmp_path / "articles.jsonl"
-    source.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
     store = Store(tmp_path / "store")
-    ingest([str(source)], store)
+    ingest_records(store, ARTICLES, tmp_path)
     export = tmp_path / "cns.csv"
     export.write_text(CNS_EXPORT, encoding="utf-8")
     for _ in range(2):  # importing twice changes nothing
