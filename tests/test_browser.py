@@ -325,7 +325,7 @@ def test_first_start_two_tabs_and_a_reload_process_the_sample_once(browser, tmp_
         settle(first)
         articles, found, happened = overview_numbers(first)
         print(f"\nfirst start: {elapsed:.1f} s from opening the page to the full Overview (two tabs and a reload on "
-              f"the way): {articles} articles, {found} entities, {happened} events")
+              f"the way): {articles} articles, {found} entities, {happened} incidents")
         second.get_by_role("heading", name="Timeline").wait_for(timeout=60000)
         for tab in (first, second):
             settle(tab)
