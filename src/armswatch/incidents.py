@@ -115,10 +115,14 @@ def _group(reports: list[Report]) -> list[_Incident]:
         chosen.add(report)
     coarse = sorted((r for r in reports if r.date_precision != "day" or not r.date),
                     key=lambda r: (r.date, r.article_id, r.event_id))
+    by_month: dict[str, list[_Incident]] = defaultdict(list)  # the day-dated incidents inside each month
+    for incident in incidents:
+        if len(months := {d.isoformat()[:7] for d in incident.days}) == 1:
+            by_month[months.pop()].append(incident)
     by_period: dict[str, _Incident] = {}
     for report in coarse:
-        inside = [i for i in incidents if i.days and all(d.isoformat().startswith(report.date) for d in i.days)
-                  ] if report.date_precision == "month" else []  # a year is too long to say which
+        # a year is too long to say which
+        inside = by_month.get(report.date, []) if report.date_precision == "month" else []
         fitting = [i for i in inside if i.fits(report)]
         if len(inside) == 1 and fitting:
             fitting[0].add(report)
