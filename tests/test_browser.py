@@ -38,8 +38,8 @@ HOSTILE = {"id": "hostile-1", "lang": "en", "published": "2024-05-01", "source":
                    f"<a href='javascript:alert(4)'>x</a> <svg onload=\"{XSS}\"></svg>"}
 HOSTILE_ENTITY = f"<img src=x onerror={XSS}>Evil Works"  # an entity name, as a statistical model might return
 PAGES = {"": "Arms Watch — Overview", "Timeline": "Timeline", "Entities": "Entities", "Map": "Map",
-         "Articles": "Articles", "Ingest": "Ingest"}
-PAGE_TITLES = ("Overview", "Timeline", "Entities", "Map", "Articles", "Ingest")
+         "Articles": "Articles", "Reference_check": "Reference check", "Ingest": "Ingest"}
+PAGE_TITLES = ("Overview", "Timeline", "Entities", "Map", "Articles", "Reference check", "Ingest")
 
 
 def add_hostile_entity(store: Store) -> None:
@@ -281,7 +281,7 @@ def test_the_navigation_names_each_page_by_its_title(page, server):
     settle(page)
     links = page.get_by_test_id("stSidebar").get_by_role("link")
     # a link reads "<icon name> <title>": Material icons are drawn from their names' letters
-    assert [text.split()[-1] for text in links.all_inner_texts()] == list(PAGE_TITLES)
+    assert [text.split(maxsplit=1)[-1] for text in links.all_inner_texts()] == list(PAGE_TITLES)
     assert [link.get_attribute("href").rsplit("/", 1)[-1] for link in links.all()] == list(PAGES)
 
 

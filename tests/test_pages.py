@@ -27,7 +27,7 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 OVERVIEW = "dashboard.py"
 PAGES = [OVERVIEW, "pages/1_Timeline.py", "pages/2_Entities.py", "pages/3_Map.py", "pages/4_Articles.py",
-         "pages/5_Ingest.py"]
+         "pages/5_Ingest.py", "pages/6_Reference_check.py"]
 
 
 def run(page: str, store: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
@@ -60,6 +60,16 @@ def test_overview_counts_incidents_and_every_report_when_asked(store_dir, monkey
     assert not reports.exception and reports.metric[2].label == "Reports of events"
     assert reports.toggle(key="f_reports").value
     assert int(reports.metric[2].value) >= int(app.metric[2].value) > 0
+
+
+def test_the_reference_check_page_lists_what_the_record_says(store_dir, monkeypatch):
+    app = run("pages/6_Reference_check.py", store_dir, monkeypatch)
+    assert not app.exception
+    assert [m.label for m in app.metric] == ["Matched", "Not in reference", "Outside the record", "Not covered"]
+    shown = app.dataframe[0].value
+    assert len(shown) == sum(int(m.value.replace(",", "")) for m in app.metric) > 0
+    assert set(shown.status) <= {"matched", "not in reference", "outside the record", "not covered"}
+    assert any(d.label == "Download CSV" for d in app.get("download_button"))
 
 
 def test_overview_on_an_empty_store(tmp_path, monkeypatch):

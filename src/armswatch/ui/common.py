@@ -10,6 +10,7 @@ import streamlit as st
 
 from armswatch.csvsafe import to_csv_bytes
 from armswatch.queries.filters import DEFAULT_MIN_CONFIDENCE, FILTER_PARAMS, Filters
+from armswatch.reference import CHECK_COLUMNS, check_rows
 from armswatch.settings import store_path
 from armswatch.store import Store
 
@@ -28,6 +29,17 @@ def _connection(root: str, version: int) -> duckdb.DuckDBPyConnection:
 def connection() -> duckdb.DuckDBPyConnection:
     store = Store(store_path())
     return _connection(str(store.root), store.snapshot().version).cursor()
+
+
+@st.cache_data(max_entries=4)
+def _reference_check(root: str, version: int) -> pd.DataFrame:
+    return pd.DataFrame(check_rows(Store(Path(root))), columns=list(CHECK_COLUMNS))
+
+
+def reference_check() -> pd.DataFrame:
+    """The reference check of the current snapshot (``armswatch.reference``), computed once per version."""
+    store = Store(store_path())
+    return _reference_check(str(store.root), store.snapshot().version)
 
 
 @st.cache_data(max_entries=8)

@@ -17,6 +17,7 @@ PAGES = (
     ("pages/2_Entities.py", "Entities", ":material/groups:"),
     ("pages/3_Map.py", "Map", ":material/map:"),
     ("pages/4_Articles.py", "Articles", ":material/article:"),
+    ("pages/6_Reference_check.py", "Reference check", ":material/fact_check:"),
     ("pages/5_Ingest.py", "Ingest", ":material/upload_file:"),
 )
 
