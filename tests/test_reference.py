@@ -13,12 +13,9 @@ from armswatch.store import Store
 from conftest import ingest_records
 
 
-def test(day: str, missile: str = "Hwasong-19", missile_class: str = "ICBM", latitude: float | None = None,
+def record_test(day: str, missile: str = "Hwasong-19", missile_class: str = "ICBM", latitude: float | None = None,
          longitude: float | None = None) -> ReferenceTest:
     return ReferenceTest(date.fromisoformat(day), missile, missile_class, "", latitude, longitude, 1, "", "", "")
-
-
-test.__test__ = False  # a helper, not a test
 
 
 def incident(day: str, weapon_type: str = "", event_type: str = "missile_test", country: str = "KP",
@@ -28,7 +25,7 @@ def incident(day: str, weapon_type: str = "", event_type: str = "missile_test", 
 
 
 def test_an_incident_matches_the_record_a_day_apart_and_of_its_class():
-    record = [test("2024-10-30")]  # the record's UTC date: the launch was the 31st in Korea
+    record = [record_test("2024-10-30")]  # the record's UTC date: the launch was the 31st in Korea
     assert status(incident("2024-10-31", "icbm"), record)[0] == "matched"
     assert status(incident("2024-10-31"), record)[0] == "matched"  # "a missile": any class
     assert status(incident("2024-10-31", "srbm"), record) == ("not in reference", None)
@@ -39,23 +36,25 @@ def test_an_incident_matches_the_record_a_day_apart_and_of_its_class():
 
 
 def test_a_satellite_launch_matches_a_space_launcher_only():
-    record = [test("2023-11-21", "Chollima-1", "SLV"), test("2023-11-21", "Hwasong-18", "ICBM")]
+    record = [record_test("2023-11-21", "Chollima-1", "SLV"), record_test("2023-11-21", "Hwasong-18", "ICBM")]
     said, matched = status(incident("2023-11-21", "satellite", event_type="satellite_launch"), record)
     assert said == "matched" and matched.missile == "Chollima-1"
     assert status(incident("2023-11-21", "icbm"), record)[1].missile == "Hwasong-18"
     # the record's "Unknown" (the failed satellite launch of 27 May 2024) allows any launch
-    unknown = [test("2024-05-27", "Unknown", "UNKNOWN")]
+    unknown = [record_test("2024-05-27", "Unknown", "UNKNOWN")]
     assert status(incident("2024-05-27", "satellite", event_type="satellite_launch"), unknown)[0] == "matched"
 
 
 def test_of_two_tests_the_nearest_day_then_the_nearest_site_wins():
-    record = [test("2024-01-13", "A", "SRBM", 40.0, 128.0), test("2024-01-14", "B", "SRBM", 39.0, 125.7),
-              test("2024-01-14", "C", "SRBM", 41.0, 129.0)]
+    record = [record_test("2024-01-13", "A", "SRBM", 40.0, 128.0),
+              record_test("2024-01-14", "B", "SRBM", 39.0, 125.7),
+              record_test("2024-01-14", "C", "SRBM", 41.0, 129.0)]
     assert status(incident("2024-01-14", "srbm", latitude=39.02, longitude=125.75), record)[1].missile == "B"
 
 
 def test_reference_tests_of_the_covered_period_no_incident_matched_are_not_covered():
-    record = [test("2024-10-30"), test("2024-05-01", "KN-25", "SRBM"), test("2020-01-01", "KN-25", "SRBM")]
+    record = [record_test("2024-10-30"), record_test("2024-05-01", "KN-25", "SRBM"),
+              record_test("2020-01-01", "KN-25", "SRBM")]
     result = check([incident("2024-10-31", "icbm")], record, date(2024, 1, 1), date(2024, 12, 31))
     assert [t.missile for _, t in result.matched] == ["Hwasong-19"]
     assert [t.date.isoformat() for t in result.not_covered] == ["2024-05-01"]

@@ -39,7 +39,7 @@ BROAD_TYPES = {"", "missile", "ballistic_missile", "other"}
 BALLISTIC = {"srbm", "irbm", "icbm", "slbm", "hypersonic"}
 LINK_DAYS = 1
 TYPED = {"missile_test"}  # event types whose weapon type tells two occurrences of one day apart
-COLUMNS = ("event_id", "article_id", "event_type", "date", "date_precision", "country", "weapon", "weapon_type")
+COLUMNS = ("event_id", "article_id", "event_type", "date", "date_precision", "country", "weapon_type")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,6 @@ class Report:
     date: str
     date_precision: str
     country: str
-    weapon: str
     weapon_type: str
 
 

@@ -19,7 +19,7 @@ MINUTES = re.compile(rf"(?<![\w.,-])({NUMBER})\s*(?:minutes|min)\b", re.IGNORECA
 COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                "eleven": 11, "twelve": 12, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8,
                "neuf": 9, "dix": 10, "onze": 11, "douze": 12}
-MISSILES = re.compile(rf"(?<![\w.,-])(\d+|{'|'.join(COUNT_WORDS)})\s+(?:[\w-]+\s+){{0,4}}?"
+MISSILES = re.compile(rf"(?<![\w.,-])(\d{{1,3}}|{'|'.join(COUNT_WORDS)})\s+(?:[\w-]+\s+){{0,4}}?"
                       r"(?:missiles|rockets|roquettes)\b", re.IGNORECASE)
 CUE_WINDOW = 40  # characters before a distance where its cue must stand
 MILE_KM = 1.609344

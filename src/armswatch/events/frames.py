@@ -379,7 +379,7 @@ def _event(trigger: Span, ctx: Context, timex: Timex | None, confidence: float) 
     )
     event.report_dated = bool(timex and timex.reported)
     if event_type in LAUNCHES:
-        figures = read_figures(ctx.text[shown:sentence.end_char], doc.lang_)
+        figures = read_figures(event.sentence, doc.lang_)
         event.missiles, event.range_km = figures.missiles, figures.range_km
         event.apogee_km, event.flight_minutes = figures.apogee_km, figures.flight_minutes
     event.claimant = claim.text

@@ -10,7 +10,7 @@ import streamlit as st
 
 from armswatch.csvsafe import to_csv_bytes
 from armswatch.queries.filters import DEFAULT_MIN_CONFIDENCE, FILTER_PARAMS, Filters
-from armswatch.reference import CHECK_COLUMNS, check_rows
+from armswatch.reference import CHECK_COLUMNS, check_rows, reference_path
 from armswatch.settings import store_path
 from armswatch.store import Store
 
@@ -32,14 +32,16 @@ def connection() -> duckdb.DuckDBPyConnection:
 
 
 @st.cache_data(max_entries=4)
-def _reference_check(root: str, version: int) -> pd.DataFrame:
+def _reference_check(root: str, version: int, record: str, record_changed: int) -> pd.DataFrame:
     return pd.DataFrame(check_rows(Store(Path(root))), columns=list(CHECK_COLUMNS))
 
 
 def reference_check() -> pd.DataFrame:
-    """The reference check of the current snapshot (``armswatch.reference``), computed once per version."""
+    """The reference check of the current snapshot (``armswatch.reference``), computed once per version
+    of the store and of the record (``reference import`` replaces the record, not the snapshot)."""
     store = Store(store_path())
-    return _reference_check(str(store.root), store.snapshot().version)
+    record = reference_path(store.root)
+    return _reference_check(str(store.root), store.snapshot().version, str(record), record.stat().st_mtime_ns)
 
 
 @st.cache_data(max_entries=8)
