@@ -6,7 +6,7 @@ import streamlit as st
 
 from armswatch import charts
 from armswatch.queries import events
-from armswatch.ui.common import EVENT_TYPES, connection, download, empty_state, event_table
+from armswatch.ui.common import EVENT_TYPES, connection, download, empty_state, event_table, reference_tests
 from armswatch.ui.layout import page_setup
 
 filters = page_setup("Timeline")
@@ -25,7 +25,14 @@ if dated.empty:
     empty_state("No dated events match.")
     st.stop()
 
-selection = st.plotly_chart(charts.timeline(dated, y=axis), width="stretch", on_select="rerun",
+record = None
+if st.toggle("The CNS record's tests", key="timeline_reference",
+             help="North Korea's ballistic missile and space launch tests as the CNS North Korea Missile Test "
+                  "Database records them, on a row of their own, over the period the marks cover."):
+    record = reference_tests()
+    first, last = dated.date.min()[:10], dated.date.max()[:10]
+    record = record[(record.date.astype(str) >= first) & (record.date.astype(str) <= last + "-12-31"[len(last) - 4:])]
+selection = st.plotly_chart(charts.timeline(dated, y=axis, reference=record), width="stretch", on_select="rerun",
                             selection_mode=("points", "box", "lasso"), key="timeline_chart")
 unit = "reports of events" if filters.reports else "incidents (one mark each, whatever the number of reports)"
 st.caption(f"{total:,} dated {unit}" + (f", the {MAX_MARKS:,} most recent drawn: narrow the filters to see the rest"
@@ -33,11 +40,16 @@ st.caption(f"{total:,} dated {unit}" + (f", the {MAX_MARKS:,} most recent drawn:
 st.plotly_chart(charts.monthly_counts(events.events_by_month(con, chosen), filters.unit), width="stretch",
                 key="timeline_months")
 
-picked = {p["customdata"][0] for p in selection.selection.points} if selection and selection.selection else set()
+points = selection.selection.points if selection and selection.selection else []
+picked = {p["customdata"][0] for p in points if p.get("customdata") and p["customdata"][0]}  # not the record's
 if picked:  # a mark opens to all the reports of its incident
     st.subheader("Selected: every report")
+    marks = dated[dated.event_id.isin(picked)]
+    for mark in marks.head(5).itertuples():
+        st.page_link("pages/7_Incidents.py", label=f"Open the incident of {mark.date}: {mark.event_type} "
+                     f"({mark.reports} reports)", icon=":material/stacks:", query_params={"incident": mark.incident_id})
     reports = events.events(con, chosen)
-    reports = reports[reports.incident_id.isin(dated[dated.event_id.isin(picked)].incident_id)]
+    reports = reports[reports.incident_id.isin(marks.incident_id)]
     event_table(reports.head(500), ["date", "event_type", "country", "claimant", "sentence", "weapon", "weapon_type",
                                     "location", "confidence", "source", "published", "title", "url"])
     download(reports, "timeline_selected_reports")

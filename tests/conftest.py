@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from armswatch.ingest import IngestSummary
 from armswatch.store import Store
 
 EXIT_STATUS = pytest.StashKey[int]()
@@ -81,7 +82,7 @@ def project_gazetteer_blank_english() -> Iterator[None]:
         _clear_nlp_caches()
 
 
-def ingest_records(store: Store, records: list[dict], folder: Path) -> None:
+def ingest_records(store: Store, records: list[dict], folder: Path) -> IngestSummary:
     """Ingest article records (dicts) into ``store`` through a JSONL file in ``folder``."""
     import json
 
@@ -89,7 +90,7 @@ def ingest_records(store: Store, records: list[dict], folder: Path) -> None:
 
     source = folder / f"records-{store.snapshot().version}.jsonl"
     source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    ingest([str(source)], store)
+    return ingest([str(source)], store)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

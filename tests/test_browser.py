@@ -37,9 +37,10 @@ HOSTILE = {"id": "hostile-1", "lang": "en", "published": "2024-05-01", "source":
            "text": f"North Korea <script>alert(2);{XSS}</script> fired a missile near Pyongyang. "
                    f"<a href='javascript:alert(4)'>x</a> <svg onload=\"{XSS}\"></svg>"}
 HOSTILE_ENTITY = f"<img src=x onerror={XSS}>Evil Works"  # an entity name, as a statistical model might return
-PAGES = {"": "Arms Watch — Overview", "Timeline": "Timeline", "Entities": "Entities", "Map": "Map",
-         "Articles": "Articles", "Reference_check": "Reference check", "Ingest": "Ingest"}
-PAGE_TITLES = ("Overview", "Timeline", "Entities", "Map", "Articles", "Reference check", "Ingest")
+PAGES = {"": "Arms Watch — Overview", "Timeline": "Timeline", "Incidents": "Incidents", "Entities": "Entities",
+         "Map": "Map", "Articles": "Articles", "Reference_check": "Reference check", "Ingest": "Ingest"}
+PAGE_TITLES = ("Overview", "Timeline", "Incidents", "Entities", "Map", "Articles", "Reference check", "Ingest")
+ROW_PX = 35  # the data grid's header and row height
 
 
 def add_hostile_entity(store: Store) -> None:
@@ -342,4 +343,33 @@ def test_first_start_two_tabs_and_a_reload_process_the_sample_once(browser, tmp_
             first.get_by_role("heading", name=PAGES[path]).wait_for(timeout=30000)
             assert not first.locator("[data-testid='stException']").count()
             first.screenshot(path=str(SHOTS / f"first-start-{path or 'Overview'}.png"), full_page=True)
+        open_an_incident_and_the_record(first, url, store)
         context.close()
+
+
+def open_an_incident_and_the_record(tab, url: str, store: Path) -> None:
+    """On the sample's store: a told-twice incident opened from its row, and the Timeline with the CNS record."""
+    from armswatch.queries.filters import Filters
+    from armswatch.queries.incidents import incident_list
+
+    listing = incident_list(Store(store).snapshot().connect(), Filters())
+    row = int((listing.reports > 1).idxmax())  # the newest incident told by several reports
+    assert listing.reports[row] > 1 and row < 8, "the sample's newest incidents include one told twice"
+    tab.set_viewport_size({"width": 1400, "height": 1900})
+    tab.goto(f"{url}/Incidents")
+    settle(tab)
+    grid = tab.get_by_test_id("stDataFrame").first.bounding_box()
+    tab.mouse.click(grid["x"] + 12, grid["y"] + ROW_PX * (row + 1) + ROW_PX / 2)  # the row's selection box
+    tab.get_by_text(f"Every report ({listing.reports[row]})").wait_for(timeout=30000)
+    settle(tab)
+    assert f"incident={listing.incident_id[row]}" in tab.url  # the open incident lives in the link
+    assert not tab.locator("[data-testid='stException']").count()
+    tab.screenshot(path=str(SHOTS / "Incidents-open.png"), full_page=True)
+    tab.goto(f"{url}/Timeline")
+    settle(tab)
+    marks = tab.locator(".main-svg .point").count()
+    tab.get_by_text("The CNS record's tests").click()
+    tab.get_by_text("test in the CNS record").wait_for(timeout=30000)
+    settle(tab)
+    assert tab.locator(".main-svg .point").count() > marks  # the record's tests, drawn beside the marks
+    tab.screenshot(path=str(SHOTS / "Timeline-with-record.png"), full_page=True)

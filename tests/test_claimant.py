@@ -56,6 +56,17 @@ def test_selon_names_the_claimant_in_french():
     assert (claim.text, claim.aside) == ("armée sud-coréenne", True)
 
 
+
+def test_a_name_the_parser_cut_at_its_hyphen_is_read_whole():
+    # "Pyongyang a tiré, selon l'état-major sud-coréen.": the parser hangs "major sud-coréen" elsewhere
+    words = ["Pyongyang", "a", "tiré", ",", "selon", "l'", "état", "-", "major", "sud-coréen", "."]
+    spaces = [True, True, False, True, True, False, False, False, True, False, False]
+    heads = [2, 2, 2, 2, 6, 6, 2, 8, 8, 8, 8]
+    deps = ["nsubj", "aux:tense", "ROOT", "punct", "case", "det", "obl:mod", "punct", "ROOT", "flat:name", "punct"]
+    doc = Doc(spacy.blank("fr").vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=["X"] * len(words))
+    claim = find_claimant(trigger(doc, "tiré"), SAID, "Le Monde")
+    assert (claim.text, claim.aside) == ("état-major sud-coréen", True)
+
 def test_without_a_named_speaker_the_articles_source_claims_it():
     own = parsed("en", [("Pyongyang", 1, "nsubj"), ("fired", 1, "ROOT"), ("two", 3, "nummod"), ("missiles", 1, "dobj")])
     assert find_claimant(trigger(own, "fired"), SAID, " KCNA ").text == "KCNA"

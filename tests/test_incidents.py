@@ -2,12 +2,14 @@
 
 import csv
 import io
+import random
+from datetime import date, timedelta
 from itertools import permutations
 
 import pytest
 
 from armswatch.export import export_csv
-from armswatch.incidents import Report, link
+from armswatch.incidents import Report, link, relink
 from armswatch.store import Store
 from conftest import ingest_records
 
@@ -71,6 +73,62 @@ def test_the_same_events_in_any_order_give_the_same_incidents():
     assert len(results) == 1
 
 
+
+def random_reports(rng: random.Random, count: int, first: int = 0) -> list[Report]:
+    """Dense reports: runs of days, month-only and year-only reports, a few actors and weapon types."""
+    reports = []
+    for n in range(first, first + count):
+        day = (date(2024, 1, 25) + timedelta(days=rng.randint(0, 40))).isoformat()  # over two months' ends
+        precision = rng.choice(["day"] * 8 + ["month", "year"])
+        reports.append(Report(f"e{n}", f"a{rng.randint(0, count // 2)}", rng.choice(["missile_test", "exercise"]),
+                              {"day": day, "month": day[:7], "year": day[:4]}[precision], precision,
+                              rng.choice(["KP", "KR"]), rng.choice(["", "srbm", "cruise_missile", "icbm"])))
+    return reports
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_deciding_only_near_new_reports_gives_the_links_of_deciding_everything(seed):
+    rng = random.Random(seed)
+    reports = random_reports(rng, 160)
+    links: dict[str, str] = {}
+    cuts = sorted(rng.sample(range(1, 160), 3))
+    for stored, upto in zip([0, *cuts], [*cuts, 160], strict=True):  # ingests one after the other
+        links, revisited = relink(reports[:upto], links)
+        assert links == link(reports[:upto])
+        assert upto - stored <= revisited  # every new report is decided
+    small = random_reports(rng, rng.randint(1, 4), first=160)
+    links, revisited = relink(reports + small, links)
+    assert links == link(reports + small) and revisited < len(reports) // 2  # not everything again
+
+
+def test_a_new_report_far_from_the_stored_ones_revisits_nothing_else():
+    stored = [report("jan", "a1", "2024-01-10"), report("jan2", "a2", "2024-01-11"), report("mar", "a3", "2024-03-05"),
+              report("kr", "a4", "2024-06-01", country="KR")]
+    links, revisited = relink([*stored, report("jun", "a5", "2024-06-02")], link(stored))
+    assert revisited == 1 and links["jun"] not in {links[r.event_id] for r in stored}
+    # the day after an incident told on two days: a new incident (the stored one is not stretched)
+    links, revisited = relink([*stored, report("jan3", "a6", "2024-01-12")], link(stored))
+    assert revisited == 1 and links["jan3"] != links["jan"] == links["jan2"]
+    # the day before: the stored incident is decided again, with the new report first
+    links, revisited = relink([*stored, report("jan0", "a6", "2024-01-09")], link(stored))
+    assert revisited == 3 and links["jan0"] == links["jan"] != links["jan2"]
+    # a month-only report is decided in its month, and joins the one incident there
+    links, revisited = relink([*stored, report("march", "a7", "2024-03")], link(stored))
+    assert revisited == 1 and links["march"] == links["mar"]
+
+
+def test_a_month_only_report_is_decided_again_when_its_months_incidents_change():
+    # the one incident of January takes a report of 1 February: it is no longer January's alone
+    stored = [report("jan31", "a1", "2024-01-31"), report("january", "a2", "2024-01")]
+    assert len(groups(stored)) == 1
+    links, _ = relink([*stored, report("feb1", "a3", "2024-02-01")], link(stored))
+    assert links["feb1"] == links["jan31"] != links["january"]
+    # February had no incident for its month-only report; now it has one
+    stored = [report("february", "a1", "2024-02")]
+    links, _ = relink([*stored, report("feb1", "a2", "2024-02-01")], link(stored))
+    assert links["feb1"] == links["february"]
+
+
 ARTICLES = [
     {"id": "wire", "lang": "en", "published": "2024-10-31", "source": "wire service",
      "text": "North Korea fired an intercontinental ballistic missile from Sunan on Thursday, South Korea's military "
@@ -92,8 +150,9 @@ def _rows(store: Store, table: str) -> list[dict]:
 def test_ingest_publishes_incidents_and_the_exports_show_them(tmp_path):
     store = Store(tmp_path / "store")
     ingest_records(store, ARTICLES[:1], tmp_path)
-    # a later ingest: the next morning's report joins the stored one's incident
-    ingest_records(store, ARTICLES[1:], tmp_path)
+    # a later ingest: the next morning's report joins the stored one's incident, and only that
+    # part is decided again (the wire's report and the next morning's, and the launch a week later)
+    assert ingest_records(store, ARTICLES[1:], tmp_path).relinked == 3
     events = _rows(store, "events")
     by_article = {e["article_id"]: e["incident_id"] for e in events}
     assert by_article["wire"] == by_article["kcna"] != by_article["other"]

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from armswatch.ingest import ingest
 from armswatch.nlp.pipeline import get_pipeline
 from armswatch.store import Store
+from conftest import ingest_records
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "annotated.jsonl"
@@ -27,7 +28,7 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 OVERVIEW = "dashboard.py"
 PAGES = [OVERVIEW, "pages/1_Timeline.py", "pages/2_Entities.py", "pages/3_Map.py", "pages/4_Articles.py",
-         "pages/5_Ingest.py", "pages/6_Reference_check.py"]
+         "pages/5_Ingest.py", "pages/6_Reference_check.py", "pages/7_Incidents.py"]
 
 
 def run(page: str, store: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
@@ -71,6 +72,45 @@ def test_the_reference_check_page_lists_what_the_record_says(store_dir, monkeypa
     assert set(shown.status) <= {"matched", "not in reference", "outside the record", "not covered"}
     assert any(d.label == "Download CSV" for d in app.get("download_button"))
 
+
+
+# one launch told by a French daily and by state media the next morning, each with its own range
+TOLD_TWICE = [
+    {"id": "lemonde", "lang": "fr", "published": "2024-10-31", "source": "Le Monde", "url": "https://example.org/lm",
+     "title": "Pyongyang tire un missile intercontinental",
+     "text": "La Corée du Nord a tiré jeudi un missile balistique intercontinental, qui a parcouru environ 1 000 km, "
+             "selon l'état-major sud-coréen."},
+    {"id": "kcna", "lang": "en", "published": "2024-11-01", "source": "KCNA", "url": "https://example.org/kcna",
+     "title": "Test-fire of ICBM Hwasong-19",
+     "text": "The DPRK test-fired the new ICBM Hwasong-19 on Thursday, which flew 1,001.2 km."},
+]
+
+
+@pytest.fixture(scope="module")
+def told_twice(tmp_path_factory: pytest.TempPathFactory, project_gazetteer_blank_english: None) -> Path:
+    root = tmp_path_factory.mktemp("told_twice")
+    ingest_records(Store(root / "store"), TOLD_TWICE, root)
+    return root / "store"
+
+
+def test_an_incident_opens_to_its_reports_and_the_figures_each_claims(told_twice, monkeypatch):
+    app = run("pages/7_Incidents.py", told_twice, monkeypatch)
+    assert not app.exception
+    listing = app.dataframe[0].value
+    assert len(listing) == 1 and listing.reports[0] == 2 and listing.languages[0] == "en|fr"
+    assert len(app.dataframe) == 1  # nothing opened yet
+    (incident_id,) = Store(told_twice).snapshot().connect().execute("SELECT DISTINCT incident_id "
+                                                                    "FROM event_incidents").fetchone()
+    opened = run("pages/7_Incidents.py", told_twice, monkeypatch, incident=incident_id)
+    assert not opened.exception
+    shown = [e.value.replace("\\", "") for e in (opened.subheader[0], opened.warning[0])]  # Markdown escapes off
+    assert shown[0] == "2024-10-31 · missile test · KP · Hwasong-19"
+    figures, reports = opened.dataframe[1].value, opened.dataframe[2].value
+    assert dict(zip(figures.claimant, figures.range_km, strict=True)) == {"état-major sud-coréen": 1000.0,
+                                                                          "KCNA": 1001.2}
+    assert shown[1] == "The reports disagree on km range: 1000 (état-major sud-coréen); 1001.2 (KCNA)"
+    assert list(reports.lang) == ["fr", "en"] and list(reports.source) == ["Le Monde", "KCNA"]
+    assert opened.query_params["incident"] in ([incident_id], incident_id)
 
 def test_overview_on_an_empty_store(tmp_path, monkeypatch):
     app = run(OVERVIEW, tmp_path / "empty", monkeypatch)

@@ -26,9 +26,13 @@ def _short(text: pd.Series, width: int = 140) -> pd.Series:
     return text.fillna("").str.replace(r"\s+", " ", regex=True).str.slice(0, width)
 
 
-def timeline(events: pd.DataFrame, y: str = "weapon_type") -> go.Figure:
+REFERENCE_ROW = "CNS record"  # the timeline's row of the reference record's tests
+
+
+def timeline(events: pd.DataFrame, y: str = "weapon_type", reference: pd.DataFrame | None = None) -> go.Figure:
     """One mark per event (or incident: then ``reports`` says how many) on a time axis; y by weapon type
-    or country, colour by event type."""
+    or country, colour by event type. ``reference`` (date, missile, missile_class, facility): the
+    reference record's tests, on a row of their own."""
     frame = events.assign(when=pd.to_datetime(events["date"].map(first_day), errors="coerce"),
                           sentence_short=_short(events["sentence"]))
     frame[y] = frame[y].replace("", "(unknown)")
@@ -37,9 +41,18 @@ def timeline(events: pd.DataFrame, y: str = "weapon_type") -> go.Figure:
                      hover_data={c: True for c in HOVER if c in frame} | {"confidence": ":.2f", "when": False},
                      custom_data=["event_id"])
     fig.update_traces(marker={"size": 11, "opacity": 0.8, "line": {"width": 0.5, "color": "white"}})
+    rows = sorted(frame[y].unique(), reverse=True)  # read from the top in alphabetical order
+    if reference is not None and not reference.empty:
+        fig.add_trace(go.Scatter(
+            x=pd.to_datetime(reference["date"]), y=[REFERENCE_ROW] * len(reference), mode="markers",
+            name="test in the CNS record", customdata=[""] * len(reference),  # no event behind it
+            marker={"symbol": "diamond-open", "size": 10, "color": "#444444", "line": {"width": 1.5}},
+            text=reference["missile"] + " (" + reference["missile_class"] + ") " + reference["facility"],
+            hovertemplate="%{x|%Y-%m-%d} %{text}<extra>CNS record</extra>"))
+        rows.append(REFERENCE_ROW)  # on top
     fig.update_xaxes(title="")
-    fig.update_yaxes(title="", categoryorder="category descending")
-    return _layout(fig, height=max(320, 28 * frame[y].nunique() + 120))
+    fig.update_yaxes(title="", categoryorder="array", categoryarray=rows)
+    return _layout(fig, height=max(320, 28 * len(rows) + 120))
 
 
 def monthly_counts(counts: pd.DataFrame, unit: str = "incidents") -> go.Figure:

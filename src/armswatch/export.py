@@ -38,6 +38,7 @@ INCIDENTS_SQL = """
 WITH r AS (
   SELECT coalesce(l.incident_id, t.event_id) AS incident_id, t.*, a.lang, a.source, a.published AS article_published
   FROM events t JOIN articles a ON a.id = t.article_id LEFT JOIN event_incidents l ON l.event_id = t.event_id
+  WHERE {where}
 )
 SELECT incident_id, min(event_type) AS event_type,
   coalesce(min(date) FILTER (WHERE date_precision = 'day'), min(date)) AS date,
@@ -62,6 +63,11 @@ FROM (SELECT *, coalesce(nullif(claimant, ''), source, '?') || ': ' || nullif(co
         printf('%g min', flight_minutes)), '') AS figures FROM r)
 GROUP BY incident_id ORDER BY date, incident_id
 """
+
+
+def incidents_sql(where: str = "TRUE") -> str:
+    """The incidents query, over the incidents whose reports (``t``, ``a``, ``l``) ``where`` keeps."""
+    return INCIDENTS_SQL.format(where=where)
 EXPORTS = (*TABLES, "incidents")
 
 
@@ -97,7 +103,7 @@ def incident_join(alias: str) -> str:
 def select(table: str) -> str:
     """The query behind an export: the table's columns, with its article's where the export shows them."""
     if table == "incidents":
-        return INCIDENTS_SQL
+        return incidents_sql()
     names = ", ".join(column_sql(table, c) for c in columns(table))
     join = " JOIN articles a ON a.id = t.article_id" if table in FROM_ARTICLE else ""
     join += " " + incident_join("t") if table in FROM_INCIDENT else ""

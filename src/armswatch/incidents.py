@@ -22,12 +22,21 @@ Two reports are of one occurrence when they have the same event type and actor, 
 
 The stage is deterministic (same events, same incidents, whatever their order) and its ids are
 stable while an incident's first report stays its first report.
+
+It is incremental. The decisions are taken day after day, each day's from the incidents still open
+the day before; ``relink`` starts from the stored incidents as they stood the day before the first
+new report, decides day after day from there, and stops as soon as the incidents still open are
+those stored (from then on every decision would be the one stored). Month- and year-only reports
+are decided again in the periods it went through. The links are those of deciding everything
+again (tested), at the cost of the nearby incidents only.
 """
 
 import hashlib
+from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import pyarrow as pa
 
@@ -69,6 +78,12 @@ class _Incident:
         self.articles.add(report.article_id)
         self.weapon_types.add(report.weapon_type or "")
 
+    @property
+    def first(self) -> Report:
+        """The report that names the incident: its earliest report dated to the day, else its first."""
+        dated = [r for r in self.reports if r.date_precision == "day" and r.date] or self.reports
+        return min(dated, key=lambda r: (r.date, r.event_id))
+
     def fits(self, report: Report) -> bool:
         return report.article_id not in self.articles and (
             report.event_type not in TYPED or all(_same_type(report.weapon_type or "", t) for t in self.weapon_types))
@@ -80,27 +95,70 @@ def _same_type(a: str, b: str) -> bool:
 
 
 def link(reports: list[Report]) -> dict[str, str]:
-    """event_id → incident_id for every report."""
-    groups: dict[tuple[str, str], list[Report]] = defaultdict(list)
-    for report in reports:
-        groups[(report.event_type, report.country or "")].append(report)
+    """event_id → incident_id for every report, every decision taken anew."""
     links: dict[str, str] = {}
-    for key in sorted(groups):
-        for incident in _group(groups[key]):
-            first = min(incident.reports, key=lambda r: (r.date, r.event_id))
-            incident_id = "i" + hashlib.sha1(first.event_id.encode()).hexdigest()[:15]
-            links.update((r.event_id, incident_id) for r in incident.reports)
+    for group in _groups(reports):
+        dated, coarse = _split(group)
+        incidents, _ = _assign(dated, [])
+        links.update(_links(incidents + _coarse(incidents, coarse)))
     return links
 
 
-def _group(reports: list[Report]) -> list[_Incident]:
-    """The incidents of one event type and actor."""
-    dated = sorted((r for r in reports if r.date_precision == "day" and r.date),
-                   key=lambda r: (r.date, r.article_id, r.event_id))
-    incidents: list[_Incident] = []
-    open_: list[_Incident] = []  # incidents a later day can still join
-    for report in dated:
+def relink(reports: list[Report], stored: dict[str, str]) -> tuple[dict[str, str], int]:
+    """event_id → incident_id for every report, deciding again only near the reports ``stored`` has no link for.
+
+    ``stored`` holds the links of the last publish. Returns the links and how many reports were
+    decided again.
+    """
+    links: dict[str, str] = {}
+    decided = 0
+    for group in _groups(reports):
+        links.update((r.event_id, stored[r.event_id]) for r in group if r.event_id in stored)
+        if any(r.event_id not in stored for r in group):
+            decided += _regroup(group, stored, links)
+    return links, decided
+
+
+def _groups(reports: list[Report]) -> list[list[Report]]:
+    """The reports of each event type and actor: no decision looks across two of them."""
+    groups: dict[tuple[str, str], list[Report]] = defaultdict(list)
+    for report in reports:
+        groups[(report.event_type, report.country or "")].append(report)
+    return [groups[key] for key in sorted(groups)]
+
+
+def _order(report: Report) -> tuple[str, str, str]:
+    return report.date, report.article_id, report.event_id
+
+
+def _split(group: list[Report]) -> tuple[list[Report], list[Report]]:
+    """The reports dated to the day, and the others, each in the order they are decided."""
+    dated = sorted((r for r in group if r.date_precision == "day" and r.date), key=_order)
+    coarse = sorted((r for r in group if not (r.date_precision == "day" and r.date)), key=_order)
+    return dated, coarse
+
+
+def _links(incidents: list[_Incident]) -> dict[str, str]:
+    links: dict[str, str] = {}
+    for incident in incidents:
+        incident_id = "i" + hashlib.sha1(incident.first.event_id.encode()).hexdigest()[:15]
+        links.update((r.event_id, incident_id) for r in incident.reports)
+    return links
+
+
+def _assign(dated: list[Report], open_: list[_Incident],
+            settled: Callable[[date, date, list[_Incident]], bool] | None = None) -> tuple[list[_Incident], int]:
+    """Day-dated reports, in order, to incidents: from the incidents ``open_`` the day before.
+
+    Returns the incidents it made or added to (those of ``open_`` first), and how many reports it
+    took: it stops at a new day when ``settled(last day, new day, incidents open)`` says the rest is known.
+    """
+    touched = list(open_)
+    for k, report in enumerate(dated):
         day = date.fromisoformat(report.date)
+        if settled and k and dated[k - 1].date != report.date and settled(date.fromisoformat(dated[k - 1].date),
+                                                                              day, open_):
+            return touched, k
         open_ = [i for i in open_ if (day - max(i.days)).days <= LINK_DAYS]
         same_day = [i for i in open_ if day in i.days and i.fits(report)]
         # a day apart: only an incident all on one day (a two-day incident is two launches told apart)
@@ -109,16 +167,20 @@ def _group(reports: list[Report]) -> list[_Incident]:
         chosen = (same_day or next_day or [None])[0]
         if chosen is None:
             chosen = _Incident()
-            incidents.append(chosen)
+            touched.append(chosen)
             open_.append(chosen)
         chosen.add(report)
-    coarse = sorted((r for r in reports if r.date_precision != "day" or not r.date),
-                    key=lambda r: (r.date, r.article_id, r.event_id))
+    return touched, len(dated)
+
+
+def _coarse(day_incidents: list[_Incident], coarse: list[Report]) -> list[_Incident]:
+    """Month- and year-only reports to incidents; returns the incidents of periods it made."""
     by_month: dict[str, list[_Incident]] = defaultdict(list)  # the day-dated incidents inside each month
-    for incident in incidents:
+    for incident in day_incidents:
         if len(months := {d.isoformat()[:7] for d in incident.days}) == 1:
             by_month[months.pop()].append(incident)
-    by_period: dict[str, _Incident] = {}
+    by_period: dict[str, _Incident] = {}  # the last incident of each period
+    made: list[_Incident] = []
     for report in coarse:
         # a year is too long to say which
         inside = by_month.get(report.date, []) if report.date_precision == "month" else []
@@ -131,15 +193,93 @@ def _group(reports: list[Report]) -> list[_Incident]:
             period.add(report)
             continue
         period = by_period[report.date] = _Incident()
-        incidents.append(period)
         period.add(report)
-    return incidents
+        made.append(period)
+    return made
 
 
-def incident_links(events: pa.Table) -> pa.Table:
-    """The ``event_incidents`` table for a table of events (the columns of ``COLUMNS`` at least)."""
+def _regroup(group: list[Report], stored: dict[str, str], links: dict[str, str]) -> int:
+    """Decide again, in ``links``, the reports of one type and actor near those ``stored`` has no link
+    for; returns how many reports were decided again."""
+    dated, coarse = _split(group)
+    members: dict[str, list[Report]] = defaultdict(list)  # a stored incident's day-dated reports, in order
+    on_day: dict[str, list[Report]] = defaultdict(list)
+    for report in dated:
+        on_day[report.date].append(report)
+        if report.event_id in stored:
+            members[stored[report.event_id]].append(report)
+    new = [r for r in dated if r.event_id not in stored]
+    periods = {r.date for r in coarse if r.event_id not in stored}
+
+    def settled(day: date, following: date, now: list[_Incident]) -> bool:
+        """Whether the incidents open after ``day`` are those stored: then what follows is as stored."""
+        if (following - day).days > LINK_DAYS:  # every incident closes: nothing carries over
+            return True
+        ours = {frozenset(r.event_id for r in i.reports) for i in now if max(i.days) == day}
+        theirs = {frozenset(r.event_id for r in members.get(stored.get(report.event_id, ""), [])
+                            if r.date <= day.isoformat()) for report in on_day[day.isoformat()]}
+        return ours == theirs
+
+    decided = 0
+    k = 0
+    while k < len(new):  # from each new report not decided yet, to where all is as stored again
+        start = date.fromisoformat(new[k].date)
+        begin = _first_on(dated, start)
+        open_ = []  # the stored incidents open the day before, as they stood then
+        for incident_id in {stored[r.event_id] for r in dated[_first_on(dated, start - timedelta(LINK_DAYS)):begin]}:
+            before = _Incident()
+            for report in members[incident_id]:
+                if report.date < new[k].date:
+                    before.add(report)
+            open_.append(before)
+        open_.sort(key=lambda i: _order(i.reports[0]))  # the order they were made in
+        touched, taken = _assign(dated[begin:], open_, settled)
+        decided += taken
+        links.update(_links(touched))
+        # the months the changed incidents lie in: an incident spans LINK_DAYS + 1 days at most, and
+        # those open the day before, or made or added to after, end by the last report taken
+        end = date.fromisoformat(dated[begin + taken - 1].date)
+        day = start - timedelta(days=1 + LINK_DAYS)
+        while day <= end:
+            periods.add(day.isoformat()[:7])
+            day += timedelta(days=28)
+        periods.add(end.isoformat()[:7])
+        while k < len(new) and new[k].date <= end.isoformat():
+            k += 1
+    for period in sorted(periods & {r.date for r in coarse}):
+        decided += _recoarse(period, dated, [r for r in coarse if r.date == period], links)
+    return decided
+
+
+def _first_on(dated: list[Report], day: date) -> int:
+    """Where the reports of ``day`` or later begin in ``dated``."""
+    return bisect_left(dated, day.isoformat(), key=lambda r: r.date)
+
+
+def _recoarse(period: str, dated: list[Report], coarse: list[Report], links: dict[str, str]) -> int:
+    """Decide again the reports dated only to ``period``, against the day incidents of ``links``."""
+    day_incidents: dict[str, _Incident] = defaultdict(_Incident)
+    if len(period) == 7:  # a month: the incidents with a day in it (they span two days at most)
+        month = date.fromisoformat(period + "-01")
+        near = month - timedelta(days=LINK_DAYS), month + timedelta(days=31 + LINK_DAYS)
+        for report in dated[_first_on(dated, near[0]):_first_on(dated, near[1])]:
+            day_incidents[links[report.event_id]].add(report)
+    inside = [i for i in day_incidents.values() if {d.isoformat()[:7] for d in i.days} == {period}]
+    links.update(_links(inside + _coarse(inside, coarse)))
+    return len(coarse)
+
+
+def incident_links(events: pa.Table) -> tuple[pa.Table, int]:
+    """The ``event_incidents`` table for a table of events (the columns of ``COLUMNS`` at least).
+
+    With an ``incident_id`` column (the stored link, null for new events) only the incidents near
+    the new events are decided again. Returns the table and how many reports were decided again.
+    """
     columns = {name: events.column(name).to_pylist() for name in COLUMNS}
     reports = [Report(*(value or "" for value in row)) for row in zip(*columns.values(), strict=True)]
-    links = link(reports)
+    stored = {}
+    if "incident_id" in events.column_names:
+        stored = {r.event_id: i for r, i in zip(reports, events.column("incident_id").to_pylist(), strict=True) if i}
+    links, revisited = relink(reports, stored)
     ids = sorted(links)
-    return pa.table({"event_id": ids, "incident_id": [links[i] for i in ids]}, schema=EVENT_INCIDENTS)
+    return pa.table({"event_id": ids, "incident_id": [links[i] for i in ids]}, schema=EVENT_INCIDENTS), revisited

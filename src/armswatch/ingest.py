@@ -45,6 +45,7 @@ class IngestSummary:
     warned: int = 0
     problems: list[Problem] = field(default_factory=list)  # the first MAX_LISTED, without their records
     rejects_file: Path | None = None
+    relinked: int = 0  # stored and new reports whose incident was decided again (the rest kept their links)
 
     def render(self) -> str:
         langs = ", ".join(f"{lang or '?'} {n}" for lang, n in self.languages.most_common())
@@ -53,6 +54,7 @@ class IngestSummary:
             f"ingested: {self.ingested}" + (f" ({langs})" if langs else ""),
             f"skipped as duplicates: {self.duplicates}",
             f"rejected: {self.rejected}",
+            f"incidents decided again near the new events: {self.relinked} reports",
         ]
         if self.no_pipeline:
             other = ", ".join(f"{lang} {n}" for lang, n in self.no_pipeline.most_common())
@@ -179,13 +181,21 @@ class _Buffer:
         return tables
 
 
-def _with_incidents(snapshot: Snapshot, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
-    """The new rows, and the incident links of all the events, stored and new (published together)."""
+def _with_incidents(snapshot: Snapshot, tables: dict[str, pa.Table], summary: IngestSummary) -> dict[str, pa.Table]:
+    """The new rows, and the incident links of all the events, stored and new (published together).
+
+    The stored links come along: only the incidents near the new events are decided again.
+    """
     if tables["events"].num_rows == 0:
         return tables
-    stored = snapshot.connect().sql(f"SELECT {', '.join(INCIDENT_COLUMNS)} FROM events").to_arrow_table()
-    events = pa.concat_tables([stored, tables["events"].select(list(INCIDENT_COLUMNS))])
-    return {**tables, "event_incidents": incident_links(events)}
+    columns = ", ".join(f"e.{name}" for name in INCIDENT_COLUMNS)
+    stored = snapshot.connect().sql(f"SELECT {columns}, l.incident_id FROM events e "
+                                    "LEFT JOIN event_incidents l USING (event_id)").to_arrow_table()
+    new = tables["events"].select(list(INCIDENT_COLUMNS))
+    new = new.append_column("incident_id", pa.nulls(new.num_rows, pa.string()))
+    links, relinked = incident_links(pa.concat_tables([stored, new]))
+    summary.relinked += relinked
+    return {**tables, "event_incidents": links}
 
 
 def _results(batches: Iterator[list[Article]], workers: int, gazetteer_dir: str | None) -> Iterator[Processed]:
@@ -236,10 +246,10 @@ def ingest(inputs: Iterable[str], store: Store, *, workers: int = 1, published: 
                         on_article(summary.ingested)
                     # by count, and by size so that long articles do not pile up in memory
                     if len(buffer.articles) >= flush_every or buffer.chars >= FLUSH_CHARS:
-                        writer.append(_with_incidents(writer.snapshot, buffer.tables()))
+                        writer.append(_with_incidents(writer.snapshot, buffer.tables(), summary))
                         buffer = _Buffer()
                 if buffer.articles:
-                    writer.append(_with_incidents(writer.snapshot, buffer.tables()))
+                    writer.append(_with_incidents(writer.snapshot, buffer.tables(), summary))
         finally:
             report.close()
     return summary

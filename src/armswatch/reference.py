@@ -23,10 +23,12 @@ import csv
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date
 from pathlib import Path
 from typing import TextIO
+
+import pandas as pd
 
 from armswatch.errors import ArmswatchError
 from armswatch.settings import DATA_DIR
@@ -70,6 +72,12 @@ class ReferenceTest:
     @property
     def label(self) -> str:
         return f"{self.date.isoformat()} {self.missile} ({self.missile_class})"
+
+
+def reference_frame(tests: list[ReferenceTest]) -> pd.DataFrame:
+    """The tests as a table (the columns of ``ReferenceTest``), in date order."""
+    return pd.DataFrame([asdict(t) for t in sorted(tests, key=lambda t: t.date)],
+                        columns=[f.name for f in fields(ReferenceTest)])
 
 
 def reference_path(store_root: Path | None = None) -> Path:
@@ -227,10 +235,10 @@ CHECK_COLUMNS = ("status", "incident_id", "date", "event_type", "weapon_type", "
 def check_rows(store: Store) -> list[dict[str, object]]:
     """The check over a store's incidents, one row each (``CHECK_COLUMNS``): matched, not in
     reference, then the reference tests of the covered period no incident matched."""
-    from armswatch.export import INCIDENTS_SQL
+    from armswatch.export import incidents_sql
 
     con = store.snapshot().connect()
-    cursor = con.execute(INCIDENTS_SQL)
+    cursor = con.execute(incidents_sql())
     names = [d[0] for d in cursor.description]
     incidents = [{n: "" if v is None else v for n, v in zip(names, row, strict=True)} for row in cursor.fetchall()]
     first, last = con.execute("SELECT min(published), max(published) FROM articles").fetchone()

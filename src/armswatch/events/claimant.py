@@ -52,9 +52,16 @@ def _phrase(tokens: list[Token]) -> Claim | None:
         return None
     tokens = sorted(tokens, key=lambda t: t.i)
     doc = tokens[0].doc
-    # a word the parser cut and hung elsewhere ("état-major"): the glued pieces belong to the name
+    # a word the parser cut and hung elsewhere ("état-major"): the glued pieces belong to the name,
+    # with the words that name the last piece ("l'état-major sud-coréen", the parser's "major sud-coréen")
     while tokens[0].i > tokens[0].sent.start and not doc[tokens[0].i - 1].whitespace_:
         tokens.insert(0, doc[tokens[0].i - 1])
+    glued = None
+    while tokens[-1].i + 1 < len(doc) and not tokens[-1].whitespace_ and _word_piece(doc[tokens[-1].i + 1]):
+        tokens.append(glued := doc[tokens[-1].i + 1])
+    if glued is not None:
+        tokens += [t for right in glued.rights if right.dep_.split(":")[0] in NAMING_DEPS | {"flat"}
+                   for t in right.subtree if t.i > tokens[-1].i]
     breaks = [k for k, t in enumerate(tokens) if t.is_space or "\n" in t.whitespace_]
     if breaks:  # a line break inside: the name is on the line that holds the verb's subject head
         tokens = tokens[breaks[-1] + 1:]
@@ -70,6 +77,11 @@ def _phrase(tokens: list[Token]) -> Claim | None:
         named = [t.i for left in head.lefts if left.dep_ in NAMING_DEPS for t in left.subtree]
         start, end = max(start, min([head.i, *named])), head.i + 1
     return Claim(doc[start:end].text, start, end)
+
+
+def _word_piece(token: Token) -> bool:
+    """A piece of a word the tokenizer cut: letters or digits, or the hyphen joining them."""
+    return token.is_alpha or token.is_digit or token.text in {"-", "‑"}
 
 
 def _according_to(trigger: Span) -> Claim | None:

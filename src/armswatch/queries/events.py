@@ -66,7 +66,7 @@ def timeline_events(con: DuckDBPyConnection, filters: Filters, limit: int) -> tu
     total = con.execute(f"SELECT count(DISTINCT {unit}) {base}", args).fetchone()[0]
     sql = (f"SELECT e.event_id, e.date, e.event_type, e.country, e.countries, e.weapon, e.weapon_type, e.location, "
            f"left(e.sentence, 300) AS sentence, e.claimant, e.confidence, a.source, a.title, a.url, "
-           f"{unit} AS incident_id, count(*) OVER (PARTITION BY {unit}) AS reports {base} "
+           f"coalesce(l.incident_id, e.event_id) AS incident_id, count(*) OVER (PARTITION BY {unit}) AS reports {base} "
            f"QUALIFY row_number() OVER (PARTITION BY {unit} ORDER BY e.date_precision <> 'day', e.date, "
            f"e.confidence DESC, e.event_id) = 1 "
            f"ORDER BY e.date DESC, e.event_id LIMIT {int(limit)}")

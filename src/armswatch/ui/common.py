@@ -1,5 +1,6 @@
 """What every page shares: the store connection, the sidebar filters (kept in the URL), downloads."""
 
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,7 @@ import streamlit as st
 
 from armswatch.csvsafe import to_csv_bytes
 from armswatch.queries.filters import DEFAULT_MIN_CONFIDENCE, FILTER_PARAMS, Filters
-from armswatch.reference import CHECK_COLUMNS, check_rows, reference_path
+from armswatch.reference import CHECK_COLUMNS, check_rows, load_reference, reference_frame, reference_path
 from armswatch.settings import store_path
 from armswatch.store import Store
 
@@ -42,6 +43,18 @@ def reference_check() -> pd.DataFrame:
     store = Store(store_path())
     record = reference_path(store.root)
     return _reference_check(str(store.root), store.snapshot().version, str(record), record.stat().st_mtime_ns)
+
+
+@st.cache_data(max_entries=2)
+def _reference_tests(root: str, record: str, record_changed: int) -> pd.DataFrame:
+    return reference_frame(load_reference(Path(root)))
+
+
+def reference_tests() -> pd.DataFrame:
+    """The reference record's tests (the store's imported record, else the shipped one)."""
+    store = Store(store_path())
+    record = reference_path(store.root)
+    return _reference_tests(str(store.root), str(record), record.stat().st_mtime_ns)
 
 
 @st.cache_data(max_entries=8)
@@ -145,8 +158,9 @@ def sidebar_filters(page: str) -> Filters:
                                "markers. On: every article's report counts.")
     filters = Filters(date_from=date_from, date_to=date_to, text=text.strip(), min_confidence=confidence,
                       reports=reports, **chosen)
-    if (params := filters.to_params()) != _filter_params():
-        st.query_params.from_dict(params)
+    if (params := filters.to_params()) != _filter_params():  # a page's own parameters (an open incident) stay
+        st.query_params.from_dict(params | {k: v for k, v in st.query_params.to_dict().items()
+                                            if k not in FILTER_PARAMS})
     st.session_state[FILTERS] = filters
     return filters
 
@@ -175,6 +189,8 @@ EVENT_TABLE = {
     "confidence": st.column_config.NumberColumn("confidence", width=90, format="%.2f",
                                                 help="the event model's probability that this event is right"),
     "claimant": st.column_config.TextColumn("claimed by", width=150, help="who says it happened"),
+    "published": st.column_config.TextColumn("published", width=95),
+    "lang": st.column_config.TextColumn("language", width=75),
 }
 WRAPPED_ROW_PX = 76  # Streamlit wraps cell text when rows are taller than 4rem
 
@@ -183,6 +199,11 @@ def event_table(frame: pd.DataFrame, shown: list[str]) -> None:
     """Events as a readable table: fixed widths, the sentence wrapped, the article's link clickable (http(s) only)."""
     st.dataframe(web_links(frame)[shown], hide_index=True, width="stretch", row_height=WRAPPED_ROW_PX,
                  column_config={c: EVENT_TABLE[c] for c in shown if c in EVENT_TABLE})
+
+
+def as_text(value: object) -> str:
+    """Untrusted text for a Markdown element (a heading, a warning): its Markdown characters escaped."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(value))
 
 
 def empty_state(message: str) -> None:

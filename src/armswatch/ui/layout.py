@@ -14,6 +14,7 @@ from armswatch.ui.first_run import first_start
 PAGES = (
     ("dashboard.py", "Overview", ":material/dashboard:"),
     ("pages/1_Timeline.py", "Timeline", ":material/timeline:"),
+    ("pages/7_Incidents.py", "Incidents", ":material/stacks:"),
     ("pages/2_Entities.py", "Entities", ":material/groups:"),
     ("pages/3_Map.py", "Map", ":material/map:"),
     ("pages/4_Articles.py", "Articles", ":material/article:"),
