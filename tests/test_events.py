@@ -406,6 +406,27 @@ def test_the_date_of_the_statement_gives_way_to_the_date_of_the_firing():
     assert brief(events) == [("missile_test", "2024-10-30", "day", "KP")]
 
 
+@model
+@pytest.mark.parametrize(("text", "actor"), [
+    # the forces of two countries together: a joint act, no one actor (the guidelines' null)
+    ("Mercredi, les forces américaines et sud-coréennes ont riposté par un exercice conjoint, tirant des missiles "
+     "en mer.", ""),
+    # a country the launch is of, whoever speaks of it
+    ("Séoul et Washington ont condamné mardi le tir de missile balistique de la Corée du Nord.", "KP"),
+])  # fmt: skip
+def test_who_acted_when_the_subject_names_several_countries(text, actor):
+    (event,) = extract(text, "fr")
+    assert (event.event_type, event.country) == ("missile_test", actor)
+
+
+@model
+def test_the_date_of_a_verb_that_reports_a_named_launch_is_the_reports():
+    # "Wednesday" dates the confirmation: the launch is Tuesday's, told in the sentence before
+    events = extract("La Corée du Nord a tiré mardi un missile balistique au-dessus du Japon.\nMercredi, les médias "
+                     "d'État ont confirmé le tir d'un Hwasong-12.", "fr")
+    assert brief(events) == [("missile_test", "2024-10-29", "day", "KP")] and events[0].weapon == "Hwasong-12"
+
+
 @pytest.mark.parametrize(("lang", "text"), [
     pytest.param("fr", "La Corée du Nord a tiré un missile de croisière jeudi, selon Séoul.", id="fr",
                  marks=model),

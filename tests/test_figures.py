@@ -7,6 +7,8 @@ import pytest
 
 from armswatch.events.figures import Figures, read_figures
 from armswatch.export import export_csv
+from armswatch.process import process_batch
+from armswatch.records import Article
 from armswatch.store import Store
 from conftest import ingest_records
 
@@ -48,3 +50,22 @@ def test_an_incident_shows_the_figures_of_each_report(tmp_path):
     export_csv(store, "incidents", out, raw=True)
     (incident,) = csv.DictReader(io.StringIO(out.getvalue()))
     assert incident["figures"] == "KCNA: 1001.2 km range, 7687.5 km apogee · wire service: 1000 km range"
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "North Korea fired a ballistic missile on Sunday, South Korean officials said.\nThe missile flew about "
+           "500 km and reached an altitude of roughly 550 km.", (500.0, 550.0)),
+    ("fr", "La Corée du Nord a tiré dimanche un missile balistique, selon Séoul. L'engin a parcouru environ 500 km.",
+     (500.0, None)),
+    # a sentence with a date of its own tells of another time
+    ("en", "North Korea fired a ballistic missile on Sunday. Its record, set in 2017, is a range of 950 km.",
+     (None, None)),
+    # nor past a sentence that tells an event of its own
+    ("en", "North Korea fired a ballistic missile on Sunday. South Korea fired two missiles in response. They flew "
+           "300 km.", (None, None)),
+])  # fmt: skip
+@pytest.mark.usefixtures("project_gazetteer_blank_english")
+def test_a_launch_takes_the_figures_of_the_sentences_after_its_own(lang, text, expected):
+    article = Article(id="t", title="", text=text, published="2024-11-04", source="wire", lang=lang, text_key="")
+    launch = next(e for e in process_batch([article])[0].events if e.sentence.startswith(("North Korea", "La Corée")))
+    assert (launch.range_km, launch.apogee_km) == expected

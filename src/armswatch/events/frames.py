@@ -56,7 +56,7 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "nsubj:pass", "agent", "obl:agent"}
 COMPLEMENTS = {"ccomp", "xcomp"}
 PLATFORMS = {"warship", "submarine", "other"}
 SENDING = {"deployment", "arms_transfer"}
-OF_WORDS = {"of", "de", "d'", "d’", "du", "des"}
+OF_WORDS = {"of", "'s", "’s", "de", "d'", "d’", "du", "des"}  # and the possessive: "North Korea's launch"
 LAUNCHES = {"missile_test", "satellite_launch"}  # the events whose figures a report gives
 FIGURES = ("missiles", "range_km", "apogee_km", "flight_minutes")
 
@@ -77,8 +77,10 @@ def _country_of(span: Span, ctx: Context) -> str:
     return span.label_ if len(span.label_) == 2 and span.label_.isupper() else ""  # a demonym span
 
 
-def _subject_country(trigger: Span, sentence_spans: list[Span], ctx: Context) -> str:
-    """The country named in the grammatical subject of the trigger's clause.
+def _subject_country(trigger: Span, sentence_spans: list[Span], ctx: Context) -> str | None:
+    """The country named in the grammatical subject of the trigger's clause; "" for the forces of
+    several countries together ("U.S. and South Korean forces fired": a joint act, no one actor),
+    None when no subject names one.
 
     The walk up the tree stops at a complement clause: in "Seoul said Pyongyang fired", the
     speaker is not the actor, and in "Seoul said the missile was fired" there is no actor; and at
@@ -90,19 +92,21 @@ def _subject_country(trigger: Span, sentence_spans: list[Span], ctx: Context) ->
     speech = report_verbs(trigger.doc.lang_)
     for _ in range(4):
         if below is not None and below.pos_ in {"VERB", "AUX"} and node.norm_ in speech:
-            return ""
+            return None
         subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
         if subjects:  # "the rocket exploded": no country here, maybe in the clause above
             # a subject the trigger hangs on is what is done, not who does it ("shells delivered
             # to Russia were…"): the trigger's own words are not the subject's
             indices = {t.i for s in subjects for t in s.subtree} - (own if below is not None else set())
-            for span in sentence_spans:
-                if span.start in indices and (code := _country_of(span, ctx)):
-                    return code
+            named = [code for span in sentence_spans if span.start in indices and (code := _country_of(span, ctx))]
+            if len(set(named)) > 1 and any(trigger.doc[i].dep_ == "conj" for i in indices):
+                return ""
+            if named:
+                return named[0]
         if node.head.i == node.i or node.dep_ == "ccomp":  # "began firing" (xcomp): began's subject fires
-            return ""
+            return None
         node, below = node.head, node
-    return ""
+    return None
 
 
 def _actor(event_type: str, trigger: Span, weapon: Span | None, spans: list[Span], codes: list[str],
@@ -120,23 +124,26 @@ def _actor(event_type: str, trigger: Span, weapon: Span | None, spans: list[Span
         return ""
     if event_type == "arms_transfer" and (code := _supplier(trigger, spans, ctx)):
         return code
-    if is_parsed(trigger.doc) and (code := _nationality(trigger, spans, 3 if event_type in SENDING else 2)):
+    if is_parsed(trigger.doc) and (code := _nationality(trigger, spans, 3 if event_type in SENDING else 2, ctx)):
         return code
-    if is_parsed(trigger.doc) and (code := _subject_country(trigger, spans, ctx)):
+    if is_parsed(trigger.doc) and (code := _subject_country(trigger, spans, ctx)) is not None:
         return code
     if weapon is not None and event_type in WEAPON_FIRST and (code := _country_of(weapon, ctx)):
         return code
     return None
 
 
-def _nationality(trigger: Span, spans: list[Span], depth: int) -> str:
-    """A nationality word on the trigger ("le deuxième essai nucléaire nord-coréen"), or, ``depth``
-    words down, on the troops or goods sent ("l'envoi de soldats nord-coréens en Russie", "Moscow
-    received North Korean shells": for a deployment whose forces, for a transfer the supplier),
-    whoever the sentence's subject."""
+def _nationality(trigger: Span, spans: list[Span], depth: int, ctx: Context) -> str:
+    """A nationality word or a country on the trigger ("le deuxième essai nucléaire nord-coréen",
+    "North Korea's launch", "le tir de la Corée du Nord"), or, ``depth`` words down, on the troops
+    or goods sent ("l'envoi de soldats nord-coréens en Russie", "Moscow received North Korean
+    shells": for a deployment whose forces, for a transfer the supplier), whoever the sentence's
+    subject ("Seoul and Washington condemned North Korea's launch")."""
     for span in spans:
-        if len(span.label_) == 2 and span.label_.isupper() and _hangs_on(span.root, trigger.root, depth):
-            return span.label_
+        code = span.label_ if len(span.label_) == 2 and span.label_.isupper() else \
+            _country_of(span, ctx) if span.label_ == "COUNTRY" else ""
+        if code and _hangs_on(span.root, trigger.root, depth):
+            return code
     return ""
 
 
@@ -262,7 +269,10 @@ def _date(trigger: Span, timexes: list[Timex], sentence: Span) -> Timex | None:
         span = sentence.char_span(timex.start, timex.end, alignment_mode="expand")
         heads = _heads(span)
         verb = heads[-1] if heads and heads[-1].pos_ in {"VERB", "AUX"} else None
-        speech = _speech_before(span, trigger)
+        # "state media confirmed on Wednesday the launch of": the verb that governs a named event
+        # is a report of it, and its date the report's
+        speech = _speech_before(span, trigger) or (verb is not None and verb.i != trigger.root.i
+                                                  and verb.norm_ in report_verbs(sentence.doc.lang_))
         attached = any(h.i in path for h in heads) and not speech
         reported = speech or (not attached and verb is not None and verb.norm_ in report_verbs(sentence.doc.lang_))
         candidates.append((0 if attached else 2 if reported else 1, abs(timex.start - offset), timex))
@@ -481,6 +491,28 @@ def _reported_twin(event: Event, firm: list[Event]) -> Event | None:
                  and e.date_precision == "day" and 0 < (reported - date.fromisoformat(e.date)).days <= 2), None)
 
 
+FIGURE_SENTENCES = 2  # how many sentences after a launch's own may still give its figures
+
+
+def _figures_after(events: list[Event], doc: Doc, event_sentences: set[int], published: str | None) -> None:
+    """The figures the sentences after a launch's give ("The missile flew about 1,000 km."), where
+    its own did not: up to the next sentence that tells an event, or gives a date of its own
+    (another launch's figures, "in 2017 it flew 950 km")."""
+    sentences = list(doc.sents)
+    starts = [s.start_char for s in sentences]
+    for event in events:
+        if event.event_type not in LAUNCHES or all(getattr(event, f) is not None for f in FIGURES):
+            continue
+        at = next((k for k, start in enumerate(starts) if start >= event.end), len(sentences))
+        for sentence in sentences[at:at + FIGURE_SENTENCES]:
+            if sentence.start_char in event_sentences or find(sentence.text, doc.lang_, published):
+                break
+            figures = read_figures(sentence.text, doc.lang_)
+            for figure in FIGURES:
+                if getattr(event, figure) is None:
+                    setattr(event, figure, getattr(figures, figure))
+
+
 def extract_events(doc: Doc, article_id: str, text: str, published: str | None, lang: str,
                    lookup: dict[tuple[str, str], Entry], source: str = "", offset: int = 0) -> list[Event]:
     """The events an article reports, in order of first mention. ``offset`` is where ``text`` starts
@@ -515,6 +547,7 @@ def extract_events(doc: Doc, article_id: str, text: str, published: str | None, 
     _fill_dates([(event, trigger.sent) for (event, _, _), trigger in zip(found, triggers, strict=True)],
                 report_day, lead_end)
     events = _merge(_fill_actors(found, fallback))
+    _figures_after(events, doc, {t.sent.start_char for t in triggers}, published)
     for event in events:
         # dated nowhere in the article: the report's date (the guidelines' rule); the reporting lag
         # belongs to the opening paragraph, where state media tell the day before's event
