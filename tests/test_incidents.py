@@ -49,6 +49,26 @@ def test_near_misses_stay_apart():
     assert len(groups([report("x", "a1", "2024-10-29"), report("y", "a2", "2024-10-31")])) == 2
 
 
+def test_a_report_that_names_no_actor_joins_the_incident_of_a_country_it_involves():
+    # a joint drill: one report says South Korea fired, another "U.S. and South Korean forces" (no one actor)
+    joint = [report("kr", "a1", "2017-07-05", country="KR"),
+             Report("both", "a2", "missile_test", "2017-07-05", "day", "", "", "KR|US")]
+    assert groups(joint) == {frozenset({"kr", "both"})}
+    # but not one of a country it does not involve, nor one of two countries it cannot choose between
+    assert len(groups([report("kp", "a1", "2017-07-05"), joint[1]])) == 2
+    both = [report("kp", "a1", "2017-07-05"), report("kr", "a2", "2017-07-05", country="KR"),
+            Report("either", "a3", "missile_test", "2017-07-05", "day", "", "", "KP|KR")]
+    assert frozenset({"either"}) in groups(both)
+    told_first = [Report("us", "a0", "missile_test", "2017-07-05", "day", "", "", "KP|US"), joint[0]]
+    assert len(groups(told_first)) == 2  # South Korea's firing is not the one of the U.S. or the North
+
+
+def test_a_month_only_report_joins_the_one_incident_of_its_actor_in_that_month():
+    reports = [report("kp", "a1", "2024-10-02"), report("kr", "a2", "2024-10-03", country="KR"),
+               report("month", "a3", "2024-10")]
+    assert frozenset({"kp", "month"}) in groups(reports)
+
+
 def test_a_parade_is_one_incident_whatever_weapon_types_each_report_names():
     reports = [report("en", "a1", "2020-10-10", kind="weapons_announcement", weapon_type="slbm"),
                report("fr", "a2", "2020-10-10", kind="weapons_announcement", weapon_type="icbm")]
@@ -82,7 +102,8 @@ def random_reports(rng: random.Random, count: int, first: int = 0) -> list[Repor
         precision = rng.choice(["day"] * 8 + ["month", "year"])
         reports.append(Report(f"e{n}", f"a{rng.randint(0, count // 2)}", rng.choice(["missile_test", "exercise"]),
                               {"day": day, "month": day[:7], "year": day[:4]}[precision], precision,
-                              rng.choice(["KP", "KR"]), rng.choice(["", "srbm", "cruise_missile", "icbm"])))
+                              actor := rng.choice(["KP", "KR", ""]), rng.choice(["", "srbm", "cruise_missile", "icbm"]),
+                              "|".join(sorted({actor, *rng.sample(["KP", "KR", "US"], rng.randint(0, 2))} - {""}))))
     return reports
 
 

@@ -44,7 +44,7 @@ SELECT incident_id, min(event_type) AS event_type,
   coalesce(min(date) FILTER (WHERE date_precision = 'day'), min(date)) AS date,
   CASE WHEN count(*) FILTER (WHERE date_precision = 'day') > 0 THEN 'day' ELSE min(date_precision) END
     AS date_precision,
-  min(country) AS country,
+  coalesce(mode(nullif(country, '')), '') AS country,
   coalesce(mode(nullif(weapon_type, '')) FILTER (WHERE weapon_type NOT IN ('missile', 'ballistic_missile', 'other')),
            mode(nullif(weapon_type, '')), '') AS weapon_type,
   coalesce(mode(nullif(weapon, '')), '') AS weapon,

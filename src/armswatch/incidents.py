@@ -5,7 +5,10 @@ report) and one incident. This stage runs after the store: every time an ingest 
 the stored events and the new ones, and the links publish in the same snapshot (a reader never
 sees events without their incidents).
 
-Two reports are of one occurrence when they have the same event type and actor, and:
+Two reports are of one occurrence when they have the same event type and a compatible actor (the
+same, or one report names no actor — a joint act of several countries, or an actor it does not
+say — and involves the other's; a report that names none and could be of two incidents of the
+day joins neither), and:
 
 - their days are the same, or one day apart (time zones, and a report dated by its publication
   the next morning) when the incident's reports so far all give one day (an incident already
@@ -16,7 +19,7 @@ Two reports are of one occurrence when they have the same event type and actor, 
   day are two launches; "missile" or "ballistic missile" fits any more precise type); two reports
   may name different systems of one type (one names the ATACMS, the other the Hyunmoo-2 fired
   with it), and a parade, a delivery or a drill is one whatever weapons each report names;
-- a report dated only to its month joins the one incident of that type and actor in that month,
+- a report dated only to its month joins the one incident of that type and its actor in that month,
   if there is exactly one; otherwise, and for a report dated only to its year, it joins the
   reports of the same period, or stays its own incident.
 
@@ -48,7 +51,7 @@ BROAD_TYPES = {"", "missile", "ballistic_missile", "other"}
 BALLISTIC = {"srbm", "irbm", "icbm", "slbm", "hypersonic"}
 LINK_DAYS = 1
 TYPED = {"missile_test"}  # event types whose weapon type tells two occurrences of one day apart
-COLUMNS = ("event_id", "article_id", "event_type", "date", "date_precision", "country", "weapon_type")
+COLUMNS = ("event_id", "article_id", "event_type", "date", "date_precision", "country", "weapon_type", "countries")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,7 @@ class Report:
     date_precision: str
     country: str
     weapon_type: str
+    countries: str = ""  # "|"-separated: the countries involved, the actor's among them
 
 
 @dataclass(slots=True)
@@ -70,6 +74,8 @@ class _Incident:
     days: set[date] = field(default_factory=set)
     articles: set[str] = field(default_factory=set)
     weapon_types: set[str] = field(default_factory=set)
+    actor: str = ""  # the first actor a report names
+    involved: set[str] = field(default_factory=set)
 
     def add(self, report: Report) -> None:
         self.reports.append(report)
@@ -77,6 +83,15 @@ class _Incident:
             self.days.add(date.fromisoformat(report.date))
         self.articles.add(report.article_id)
         self.weapon_types.add(report.weapon_type or "")
+        self.actor = self.actor or report.country or ""
+        self.involved.update(c for c in (report.countries or "").split("|") if c)
+
+    def acts_as(self, report: Report) -> bool:
+        """Whether the report's actor is compatible: the same, or one report names none (a joint act,
+        or an unnamed actor) among the countries the other involves."""
+        if not report.country:
+            return not self.actor or self.actor in (report.countries or "").split("|")
+        return report.country == self.actor or (not self.actor and report.country in self.involved)
 
     @property
     def first(self) -> Report:
@@ -85,7 +100,7 @@ class _Incident:
         return min(dated, key=lambda r: (r.date, r.event_id))
 
     def fits(self, report: Report) -> bool:
-        return report.article_id not in self.articles and (
+        return report.article_id not in self.articles and self.acts_as(report) and (
             report.event_type not in TYPED or all(_same_type(report.weapon_type or "", t) for t in self.weapon_types))
 
 
@@ -120,10 +135,10 @@ def relink(reports: list[Report], stored: dict[str, str]) -> tuple[dict[str, str
 
 
 def _groups(reports: list[Report]) -> list[list[Report]]:
-    """The reports of each event type and actor: no decision looks across two of them."""
-    groups: dict[tuple[str, str], list[Report]] = defaultdict(list)
+    """The reports of each event type: no decision looks across two of them."""
+    groups: dict[str, list[Report]] = defaultdict(list)
     for report in reports:
-        groups[(report.event_type, report.country or "")].append(report)
+        groups[report.event_type].append(report)
     return [groups[key] for key in sorted(groups)]
 
 
@@ -164,7 +179,11 @@ def _assign(dated: list[Report], open_: list[_Incident],
         # a day apart: only an incident all on one day (a two-day incident is two launches told apart)
         next_day = [i for i in open_ if i.fits(report) and len(i.days) == 1
                     and 0 < (day - next(iter(i.days))).days <= LINK_DAYS]
-        chosen = (same_day or next_day or [None])[0]
+        candidates = same_day or next_day
+        if not report.country and len({i.actor for i in candidates}) > 1:  # whose act? it cannot say
+            candidates = []
+        # the same actor before an incident no report names an actor of
+        chosen = min(candidates, key=lambda i: i.actor != report.country, default=None)
         if chosen is None:
             chosen = _Incident()
             touched.append(chosen)
@@ -179,20 +198,20 @@ def _coarse(day_incidents: list[_Incident], coarse: list[Report]) -> list[_Incid
     for incident in day_incidents:
         if len(months := {d.isoformat()[:7] for d in incident.days}) == 1:
             by_month[months.pop()].append(incident)
-    by_period: dict[str, _Incident] = {}  # the last incident of each period
+    by_period: dict[tuple[str, str], _Incident] = {}  # the last incident of each period and actor
     made: list[_Incident] = []
     for report in coarse:
         # a year is too long to say which
         inside = by_month.get(report.date, []) if report.date_precision == "month" else []
-        fitting = [i for i in inside if i.fits(report)]
-        if len(inside) == 1 and fitting:
-            fitting[0].add(report)
+        inside = [i for i in inside if i.acts_as(report)]
+        if len(inside) == 1 and inside[0].fits(report):
+            inside[0].add(report)
             continue
-        period = by_period.get(report.date)
+        period = by_period.get((report.date, report.country))
         if period is not None and period.fits(report):
             period.add(report)
             continue
-        period = by_period[report.date] = _Incident()
+        period = by_period[(report.date, report.country)] = _Incident()
         period.add(report)
         made.append(period)
     return made
