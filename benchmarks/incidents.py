@@ -4,13 +4,16 @@
 
 Ingests ``data/sample/articles.jsonl`` into a temporary store (or reads ``--store``), then prints
 the events (reports) and incidents the store holds, all and at the dashboard's default minimum
-confidence, beside the number of distinct real events ``data/sample/SOURCES.md`` lists, and the
-incidents told by more than one article, with their languages and sources.
+confidence, beside the number of distinct real events ``data/sample/SOURCES.md`` lists (the
+stories the articles are about) and the distinct occurrences the answer key holds (those and the
+earlier events the articles mention), and the incidents told by more than one article, with their
+languages and sources.
 """
 
 import argparse
 import csv
 import io
+import json
 import re
 import sys
 import tempfile
@@ -22,6 +25,7 @@ from armswatch.queries.filters import DEFAULT_MIN_CONFIDENCE
 from armswatch.store import Store
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+KEY = Path(__file__).resolve().parents[1] / "data" / "eval" / "sample_events.jsonl"
 
 
 def rows(store: Store, table: str) -> list[dict]:
@@ -35,10 +39,21 @@ def distinct_events() -> int:
     return len(re.findall(r"^\| \d+ \|", table, flags=re.MULTILINE))
 
 
+def keyed_occurrences() -> tuple[int, int, int]:
+    """The answer key's events (``data/eval/sample_events.jsonl``), its distinct occurrences (type,
+    actor, date: the articles also mention earlier events, "the first since September 2016"), and
+    those dated to the day."""
+    events = [e for line in KEY.read_text(encoding="utf-8").splitlines() for e in json.loads(line)["gold"]["events"]]
+    keys = {(e["type"], e["country"] or "", e["date"] or "") for e in events}
+    return len(events), len(keys), sum(len(k[2]) == 10 for k in keys)
+
+
 def report(store: Store) -> None:
     events = rows(store, "events")
     confident = [e for e in events if float(e["confidence"] or 0) >= DEFAULT_MIN_CONFIDENCE]
     print(f"sample corpus: {distinct_events()} distinct real events listed in data/sample/SOURCES.md")
+    print("answer key (data/eval/sample_events.jsonl): {} events, {} distinct occurrences, {} dated to the day"
+          .format(*keyed_occurrences()))
     print(f"all events:        {len(events)} reports, {len({e['incident_id'] for e in events})} incidents")
     print(f"confidence >= {DEFAULT_MIN_CONFIDENCE}: {len(confident)} reports, "
           f"{len({e['incident_id'] for e in confident})} incidents")

@@ -420,6 +420,21 @@ def test_who_acted_when_the_subject_names_several_countries(text, actor):
 
 
 @model
+@pytest.mark.parametrize(("text", "not_dated"), [
+    # the date of a relative clause on something else: when the moratorium was announced
+    ("Le tir de missile nord-coréen ne viole pas le moratoire sur les essais annoncé en avril 2018.", "2018-04"),
+    # what will come is no date of what happened
+    ("Kim Jong Un a assisté au lancement du satellite nord-coréen, qui commencera sa mission le 1er décembre.",
+     "2022-12-01"),
+    # the end of a period
+    ("Les forces nord-coréennes mènent un exercice jusqu'au 31 août.", "2023-08-31"),
+])  # fmt: skip
+def test_a_date_of_another_time_does_not_date_the_event(text, not_dated):
+    (event,) = extract(text, "fr", published="2023-11-23")
+    assert event.date != not_dated
+
+
+@model
 def test_the_date_of_a_verb_that_reports_a_named_launch_is_the_reports():
     # "Wednesday" dates the confirmation: the launch is Tuesday's, told in the sentence before
     events = extract("La Corée du Nord a tiré mardi un missile balistique au-dessus du Japon.\nMercredi, les médias "

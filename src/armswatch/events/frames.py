@@ -32,12 +32,13 @@ from armswatch.events.claimant import ATTRIBUTION_WORDS, find_claimant, source_c
 from armswatch.events.decision import NONE, decide
 from armswatch.events.demonyms import DEMONYMS_KEY
 from armswatch.events.figures import read_figures
-from armswatch.events.patterns import load_report_lags, report_verbs
+from armswatch.events.patterns import load_report_lags, modal_words, report_verbs
 from armswatch.events.timex import Timex, find
 from armswatch.events.triggers import TRIGGERS_KEY
 from armswatch.gazetteer import Entry
 from armswatch.nlp.domain import is_parsed
 from armswatch.records import Event
+from armswatch.textnorm import fold
 
 WEAPON_FIRST = {"missile_test", "weapons_announcement", "production", "satellite_launch", "nuclear_test"}
 NO_WEAPON = {"sanctions", "exercise"}
@@ -56,6 +57,7 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "nsubj:pass", "agent", "obl:agent"}
 COMPLEMENTS = {"ccomp", "xcomp"}
 PLATFORMS = {"warship", "submarine", "other"}
 SENDING = {"deployment", "arms_transfer"}
+UNTIL_WORDS = {"until", "till", "through", "jusqu'au", "jusqu’au", "jusqu'à", "jusqu’à", "jusqu'", "jusqu’"}
 OF_WORDS = {"of", "'s", "’s", "de", "d'", "d’", "du", "des"}  # and the possessive: "North Korea's launch"
 LAUNCHES = {"missile_test", "satellite_launch"}  # the events whose figures a report gives
 FIGURES = ("missiles", "range_km", "apogee_km", "flight_minutes")
@@ -269,6 +271,8 @@ def _date(trigger: Span, timexes: list[Timex], sentence: Span) -> Timex | None:
         span = sentence.char_span(timex.start, timex.end, alignment_mode="expand")
         heads = _heads(span)
         verb = heads[-1] if heads and heads[-1].pos_ in {"VERB", "AUX"} else None
+        if (verb is not None and verb.i not in path and _another_time(verb, path)) or _until(span):
+            continue
         # "state media confirmed on Wednesday the launch of": the verb that governs a named event
         # is a report of it, and its date the report's
         speech = _speech_before(span, trigger) or (verb is not None and verb.i != trigger.root.i
@@ -276,8 +280,35 @@ def _date(trigger: Span, timexes: list[Timex], sentence: Span) -> Timex | None:
         attached = any(h.i in path for h in heads) and not speech
         reported = speech or (not attached and verb is not None and verb.norm_ in report_verbs(sentence.doc.lang_))
         candidates.append((0 if attached else 2 if reported else 1, abs(timex.start - offset), timex))
+    if not candidates:
+        return None
     rank, _, timex = min(candidates, key=lambda c: c[:2])
     return replace(timex, reported=True) if rank == 2 else timex
+
+
+def _until(span: Span | None) -> bool:
+    """"until Aug. 31", "jusqu'au 31 août": the end of a period, never when something happened."""
+    if span is None:
+        return False
+    before = [t.lower_ for t in span.doc[max(span.sent.start, span.start - 2):span.start]]
+    return any(word in UNTIL_WORDS for word in before)
+
+
+def _another_time(verb: Token, path: set[int]) -> bool:
+    """A verb outside the trigger's clause whose date is not the event's: in a relative clause
+    that tells of something else ("the launch came during the exercise that began on Monday and
+    runs until Aug. 31", "le moratoire annoncé en avril 2018"; not one on the trigger's own words,
+    which the parser often hangs a date of the event on: "tiré des missiles fournis par la Corée
+    du Nord le 30 décembre"), or of what may or will come ("the satellite would begin its duties on
+    Dec. 1", "commencera le 1er décembre")."""
+    modal = modal_words(verb.doc.lang_)
+    if "Fut" in verb.morph.get("Tense") or any(c.dep_ in {"aux", "aux:tense"} and fold(c.text) in modal
+                                              for c in verb.children):
+        return True
+    while verb.dep_ == "conj" and verb.head.i != verb.i:  # coordinated verbs share their clause
+        verb = verb.head
+    return (verb.dep_ in {"relcl", "acl", "acl:relcl"} and verb.i not in path
+            and verb.head.i not in path and verb.head.head.i not in path)
 
 
 def _heads(span: Span | None) -> list[Token]:

@@ -84,3 +84,10 @@ def load_report_lags(folder: Path | None = None) -> dict[str, int]:
 def report_verbs(lang: str) -> frozenset[str]:
     """Folded forms of the verbs that report an event (``report`` cues of modality.csv)."""
     return frozenset(fold(cue) for cue_lang, cue, kind in load_cues() if cue_lang == lang and kind == "report")
+
+
+@lru_cache(maxsize=4)
+def modal_words(lang: str) -> frozenset[str]:
+    """Folded forms of the words that make a verb's act uncertain or still to come (``hedge`` and
+    ``plan`` cues of modality.csv: "would", "will", "pourrait", "va")."""
+    return frozenset(fold(cue) for cue_lang, cue, kind in load_cues() if cue_lang == lang and kind in {"hedge", "plan"})
