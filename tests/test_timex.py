@@ -144,6 +144,12 @@ def test_day_range_gives_its_first_day():
      [("In 2017", "2017", "year"), ("Aug. 29", "2017-08-29", "day"), ("Sept. 15", "2017-09-15", "day")]),
     ("fr", "En 2017, le 29 août, la Corée du Nord a tiré un missile au-dessus du Japon.",
      [("En 2017", "2017", "year"), ("29 août", "2017-08-29", "day")]),
+    # the year that closes a list of dates
+    ("en", "North Korea fired missiles over Japan on Aug. 29 and Sept. 15, 2017.",
+     [("Aug. 29", "2017-08-29", "day"), ("Sept. 15, 2017", "2017-09-15", "day")]),
+    # but not the year of another date further on: "24 mars" is this year's
+    ("fr", "Le missile lancé le 24 mars serait plutôt un Hwasong-15 amélioré, le modèle testé en novembre 2017.",
+     [("24 mars", "2024-03-24", "day"), ("novembre 2017", "2017-11", "month")]),
 ])  # fmt: skip
 def test_day_without_year_takes_the_sentence_year(lang, sentence, expected):
     assert dates(sentence, lang) == expected

@@ -61,6 +61,7 @@ DAYS_BEFORE = re.compile(r"^(\w+) days? (?:earlier|before)$|^(\w+) jours? plus t
 CLEAN = re.compile(r"^(?:(?:on|last|early on|late on|early|late|in|since|of|during|the|en|depuis|de|du|fin|début)\s+"
                    r"|d['’]|mi-\s*)", re.IGNORECASE)
 DATELINE = re.compile(r"^\s*(?:,\s*\d{4})?\s*(?:—|–|--|\(KCNA\))")  # "PYONGYANG, April 30 —"
+YEAR_LIST_CHARS = 25  # at most between a date and the year that closes its list ("Aug. 29 and Sept. 15, 2017")
 MONTH_NAME = re.compile(rf"\b(?:{MONTHS_EN}|{MONTHS_FR})\b", re.IGNORECASE)
 WEEKDAY = re.compile(rf"^(?:{WEEKDAYS_EN}|{WEEKDAYS_FR})$", re.IGNORECASE)
 # a day that borrows the month of the date next to it: "le 4 puis le 28 juillet", "July 4 and 28",
@@ -89,9 +90,9 @@ def find(sentence: str, lang: str, published: str | None) -> tuple[Timex, ...]:
     for the sentence: the event decision and the event's fields both read them)."""
     found: list[Timex] = []
     taken: set[int] = set()
-    years = set(re.findall(YEAR, sentence))
+    years = list(re.finditer(YEAR, sentence))
     # "in 2017, on Aug. 29 and Sept. 15": a day or month without a year takes the sentence's one year
-    context_year = years.pop() if len(years) == 1 else None
+    context_year = years[0].group(0) if len({y.group(0) for y in years}) == 1 else None
     for pattern in COMPILED.get(lang, ()):
         for m in pattern.finditer(sentence):
             if taken & set(range(m.start(), m.end())):
@@ -100,7 +101,8 @@ def find(sentence: str, lang: str, published: str | None) -> tuple[Timex, ...]:
                 taken.update(range(m.start(), m.end()))
                 continue
             expression = m.group(0)
-            if context_year and MONTH_NAME.search(expression) and not re.search(YEAR, expression):
+            if context_year and MONTH_NAME.search(expression) and not re.search(YEAR, expression) \
+                    and any(_year_of(sentence, y, m.end()) for y in years):
                 expression = f"{expression} {context_year}"
             resolved = resolve(expression, lang, published)
             taken.update(range(m.start(), m.end()))  # a date after publication is no date, nor is a part of it
@@ -108,6 +110,15 @@ def find(sentence: str, lang: str, published: str | None) -> tuple[Timex, ...]:
                 found.append(Timex(m.start(), m.end(), m.group(0), *resolved))
     found += _elliptic(sentence, lang, published, taken, context_year)
     return tuple(sorted(found, key=lambda t: t.start))
+
+
+def _year_of(sentence: str, year: re.Match, end: int) -> bool:
+    """Whether a date ending at ``end`` takes ``year``: a year on its own ("in 2017, on Aug. 29"), or
+    one that closes the list the date is in ("on Aug. 29 and Sept. 15, 2017") — not the year of
+    another date further on ("lancé le 24 mars …, le modèle testé en novembre 2017")."""
+    if not MONTH_NAME.search(sentence[max(0, year.start() - 12):year.start()]):
+        return True
+    return 0 <= year.start() - end <= YEAR_LIST_CHARS
 
 
 def _elliptic(sentence: str, lang: str, published: str | None, taken: set[int], year: str | None) -> list[Timex]:
