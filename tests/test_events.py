@@ -435,6 +435,20 @@ def test_a_date_of_another_time_does_not_date_the_event(text, not_dated):
 
 
 @model
+@pytest.mark.parametrize("report", [
+    # who detected the launches did not make them, and the announcement's day is the report's
+    "Mardi, Pyongyang a annoncé l'essai d'un nouveau missile tactique, un jour après que l'armée sud-coréenne a "
+    "détecté deux tirs.",
+    # the day of a statement coordinated with the one that tells the launch
+    "Mardi, les médias d'État ont identifié l'arme comme un nouveau missile et ont affirmé que Kim Jong Un avait "
+    "assisté au tir.",
+])  # fmt: skip
+def test_the_next_days_report_of_a_launch_is_that_launch(report):
+    events = extract("La Corée du Nord a tiré lundi deux missiles balistiques.\n" + report, "fr", published="2024-07-02")
+    assert brief(events) == [("missile_test", "2024-07-01", "day", "KP")]
+
+
+@model
 def test_the_date_of_a_verb_that_reports_a_named_launch_is_the_reports():
     # "Wednesday" dates the confirmation: the launch is Tuesday's, told in the sentence before
     events = extract("La Corée du Nord a tiré mardi un missile balistique au-dessus du Japon.\nMercredi, les médias "

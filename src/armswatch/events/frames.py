@@ -32,7 +32,7 @@ from armswatch.events.claimant import ATTRIBUTION_WORDS, find_claimant, source_c
 from armswatch.events.decision import NONE, decide
 from armswatch.events.demonyms import DEMONYMS_KEY
 from armswatch.events.figures import read_figures
-from armswatch.events.patterns import load_report_lags, modal_words, report_verbs
+from armswatch.events.patterns import load_report_lags, modal_words, observe_verbs, report_verbs
 from armswatch.events.timex import Timex, find
 from armswatch.events.triggers import TRIGGERS_KEY
 from armswatch.gazetteer import Entry
@@ -91,9 +91,11 @@ def _subject_country(trigger: Span, sentence_spans: list[Span], ctx: Context) ->
     """
     node, below = trigger.root, None
     own = {t.i for t in trigger.root.subtree}
-    speech = report_verbs(trigger.doc.lang_)
+    speech, observe = report_verbs(trigger.doc.lang_), observe_verbs(trigger.doc.lang_)
     for _ in range(4):
         if below is not None and below.pos_ in {"VERB", "AUX"} and node.norm_ in speech:
+            return None
+        if below is not None and node.norm_ in observe:  # who detected the launch did not make it
             return None
         subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
         if subjects:  # "the rocket exploded": no country here, maybe in the clause above
@@ -274,16 +276,21 @@ def _date(trigger: Span, timexes: list[Timex], sentence: Span) -> Timex | None:
         if (verb is not None and verb.i not in path and _another_time(verb, path)) or _until(span):
             continue
         # "state media confirmed on Wednesday the launch of": the verb that governs a named event
-        # is a report of it, and its date the report's
-        speech = _speech_before(span, trigger) or (verb is not None and verb.i != trigger.root.i
-                                                  and verb.norm_ in report_verbs(sentence.doc.lang_))
+        # is a report of it, and its date the report's; so is a verb coordinated with a report
+        # verb ("On Monday, state media identified the weapon and said Kim had watched the launch")
+        speech = _speech_before(span, trigger) or (verb is not None and verb.i != trigger.root.i and (
+            verb.norm_ in report_verbs(sentence.doc.lang_)
+            or any(c.dep_ == "conj" and c.norm_ in report_verbs(sentence.doc.lang_) for c in verb.children)))
         attached = any(h.i in path for h in heads) and not speech
         reported = speech or (not attached and verb is not None and verb.norm_ in report_verbs(sentence.doc.lang_))
         candidates.append((0 if attached else 2 if reported else 1, abs(timex.start - offset), timex))
     if not candidates:
         return None
     rank, _, timex = min(candidates, key=lambda c: c[:2])
-    return replace(timex, reported=True) if rank == 2 else timex
+    # a launch told by a report verb ("North Korea announced on Tuesday the test of…"): the
+    # verb's own date is the report's
+    told = trigger.label_ in LAUNCHES and trigger.root.norm_ in report_verbs(sentence.doc.lang_)
+    return replace(timex, reported=True) if rank == 2 or told else timex
 
 
 def _until(span: Span | None) -> bool:

@@ -31,7 +31,7 @@ class EventModality:
     def __init__(self, nlp: Language, cues: list[tuple[str, str, str]]) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         for lang, cue, kind in cues:
-            if lang == nlp.lang and kind != "report":
+            if lang == nlp.lang and kind not in {"report", "observe"}:  # who tells or sees it: no doubt
                 pattern = nlp.make_doc(cue)
                 for token in pattern:
                     token.norm_ = fold_token(token.text)

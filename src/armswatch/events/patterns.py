@@ -91,3 +91,10 @@ def modal_words(lang: str) -> frozenset[str]:
     """Folded forms of the words that make a verb's act uncertain or still to come (``hedge`` and
     ``plan`` cues of modality.csv: "would", "will", "pourrait", "va")."""
     return frozenset(fold(cue) for cue_lang, cue, kind in load_cues() if cue_lang == lang and kind in {"hedge", "plan"})
+
+
+@lru_cache(maxsize=4)
+def observe_verbs(lang: str) -> frozenset[str]:
+    """Folded forms of the verbs whose subject saw an event, not made it ("South Korea's military
+    detected two launches": ``observe`` cues of modality.csv)."""
+    return frozenset(fold(cue) for cue_lang, cue, kind in load_cues() if cue_lang == lang and kind == "observe")
