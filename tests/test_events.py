@@ -444,7 +444,8 @@ def test_a_date_of_another_time_does_not_date_the_event(text, not_dated):
     "assisté au tir.",
 ])  # fmt: skip
 def test_the_next_days_report_of_a_launch_is_that_launch(report):
-    events = extract("La Corée du Nord a tiré lundi deux missiles balistiques.\n" + report, "fr", published="2024-07-02")
+    events = extract("La Corée du Nord a tiré lundi deux missiles balistiques.\n" + report, "fr",
+                     published="2024-07-02")
     assert brief(events) == [("missile_test", "2024-07-01", "day", "KP")]
 
 
