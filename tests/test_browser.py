@@ -324,6 +324,9 @@ def test_first_start_two_tabs_and_a_reload_process_the_sample_once(browser, tmp_
         first.get_by_text("Most mentioned").wait_for(timeout=180000)
         elapsed = time.monotonic() - started
         settle(first)
+        # the three figures, drawn (a slow machine may still be drawing the last one when the app is idle)
+        first.wait_for_function("() => document.querySelectorAll('[data-testid=stMetricValue]').length >= 3",
+                                timeout=30000)
         articles, found, happened = overview_numbers(first)
         print(f"\nfirst start: {elapsed:.1f} s from opening the page to the full Overview (two tabs and a reload on "
               f"the way): {articles} articles, {found} entities, {happened} incidents")
