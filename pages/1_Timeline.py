@@ -30,8 +30,8 @@ if st.toggle("The CNS record's tests", key="timeline_reference",
              help="North Korea's ballistic missile and space launch tests as the CNS North Korea Missile Test "
                   "Database records them, on a row of their own, over the period the marks cover."):
     record = reference_tests()
-    first, last = dated.date.min()[:10], dated.date.max()[:10]
-    record = record[(record.date.astype(str) >= first) & (record.date.astype(str) <= last + "-12-31"[len(last) - 4:])]
+    day = record.date.astype(str)  # within the marks' first and last dates, at the precision each gives
+    record = record[(day >= dated.date.min()) & (day.str[:len(dated.date.max())] <= dated.date.max())]
 selection = st.plotly_chart(charts.timeline(dated, y=axis, reference=record), width="stretch", on_select="rerun",
                             selection_mode=("points", "box", "lasso"), key="timeline_chart")
 unit = "reports of events" if filters.reports else "incidents (one mark each, whatever the number of reports)"

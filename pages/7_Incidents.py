@@ -6,6 +6,7 @@ from armswatch.queries import incidents
 from armswatch.ui.common import as_text, connection, download, empty_state, event_table, reference_check
 from armswatch.ui.layout import page_setup
 
+MAX_LISTED = 1000
 LISTED = ["date", "event_type", "country", "weapon", "weapon_type", "location", "reports", "articles", "languages",
           "sources", "claimants", "figures"]
 LISTING = {"event_type": st.column_config.TextColumn("event type"), "country": st.column_config.TextColumn("actor"),
@@ -28,9 +29,10 @@ listing = incidents.incident_list(con, filters)
 if listing.empty:
     empty_state("No incidents match.")
     st.stop()
+more = f"; the {MAX_LISTED:,} newest listed, all in the download" if len(listing) > MAX_LISTED else ""
 st.caption(f"{len(listing):,} incidents with a report the filters keep, newest first: one real-world occurrence "
-           "each, however many articles told it. Select a row to open it.")
-table = st.dataframe(listing[LISTED].head(1000), hide_index=True, width="stretch", column_config=LISTING,
+           f"each, however many articles told it{more}. Select a row to open it.")
+table = st.dataframe(listing[LISTED].head(MAX_LISTED), hide_index=True, width="stretch", column_config=LISTING,
                      on_select="rerun", selection_mode="single-row", key="incidents_table")
 download(listing, "incidents")
 
@@ -38,6 +40,8 @@ rows = table.selection.rows if table and table.selection else []
 chosen = listing.incident_id.iloc[rows[0]] if rows else st.query_params.get("incident")
 found = incidents.incident(con, chosen) if chosen else None
 if found is None:
+    if chosen:  # a link from another store, or to an incident a later ingest merged into another
+        st.info(f"No incident {as_text(chosen)} in this store: select one above.")
     st.stop()
 if rows:  # the open incident is in the URL: a link to it opens it
     st.query_params["incident"] = chosen

@@ -111,6 +111,10 @@ def test_an_incident_opens_to_its_reports_and_the_figures_each_claims(told_twice
     assert shown[1] == "The reports disagree on km range: 1000 (état-major sud-coréen); 1001.2 (KCNA)"
     assert list(reports.lang) == ["fr", "en"] and list(reports.source) == ["Le Monde", "KCNA"]
     assert opened.query_params["incident"] in ([incident_id], incident_id)
+    # a link to an incident this store does not hold says so (the id shown as text)
+    stale = run("pages/7_Incidents.py", told_twice, monkeypatch, incident="i<b>gone</b>")
+    assert not stale.exception and len(stale.dataframe) == 1
+    assert stale.info[0].value.replace("\\", "") == "No incident i<b>gone</b> in this store: select one above."
 
 def test_overview_on_an_empty_store(tmp_path, monkeypatch):
     app = run(OVERVIEW, tmp_path / "empty", monkeypatch)

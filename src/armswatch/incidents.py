@@ -218,7 +218,7 @@ def _coarse(day_incidents: list[_Incident], coarse: list[Report]) -> list[_Incid
 
 
 def _regroup(group: list[Report], stored: dict[str, str], links: dict[str, str]) -> int:
-    """Decide again, in ``links``, the reports of one type and actor near those ``stored`` has no link
+    """Decide again, in ``links``, the reports of one event type near those ``stored`` has no link
     for; returns how many reports were decided again."""
     dated, coarse = _split(group)
     members: dict[str, list[Report]] = defaultdict(list)  # a stored incident's day-dated reports, in order
