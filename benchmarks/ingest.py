@@ -1,15 +1,20 @@
-"""Ingest throughput against bare spaCy, and the gain from a second worker.
+"""Ingest throughput against bare spaCy, and the gain from a second worker, local and on Dask.
 
-    python benchmarks/ingest.py [CORPUS.jsonl] [--repeat 3] [--limit N]
+    python benchmarks/ingest.py [CORPUS.jsonl] [--repeat 3] [--limit N] [--dask local:2]
 
 Defaults to ../shared/corpora/kcna_2024_jan_sep.jsonl. In one run, alternating, ``--repeat``
 times each: bare ``nlp.pipe`` of the same statistical model over the same (normalised) texts
 that ingest processes (ingest skips the corpus's duplicate articles, so bare spaCy gets the
 de-duplicated texts too), with the batch size ingest uses;
-``armswatch ingest`` into a fresh store with 1 worker; and with 2 workers. Models are loaded
-before timing in every case (a forked worker inherits the loaded pipeline). Prints medians of
-docs/s and tokens/s and the two ratios the project targets: ingest / bare >= 0.8 and
-2 workers / 1 worker >= 1.5.
+``armswatch ingest`` into a fresh store with 1 worker; with 2 workers; and, with ``--dask``, on
+that Dask cluster (``local:N`` starts a LocalCluster of N processes before timing, as a cluster is
+started once and serves many ingests; its start is printed apart). Models are loaded before
+timing in every case (a forked worker inherits the loaded pipeline; a Dask worker loads it when
+it joins, and a first small ingest waits for that). Prints medians of docs/s and tokens/s, the
+ratios the project targets (ingest / bare >= 0.8; 2 workers / 1 worker >= 1.5; Dask local:2 /
+1 worker >= 1.6), and how throughput would grow with more workers: Amdahl's law fitted to the
+1- and 2-worker medians (the part that does not shrink with workers is the single writer's:
+reading, de-duplication, publishing, incidents).
 """
 
 import argparse
@@ -34,11 +39,39 @@ def bare(texts: list[str], nlp) -> tuple[float, int]:
     return time.perf_counter() - start, tokens
 
 
-def armswatch(corpus: Path, workers: int) -> tuple[float, int, int]:
+def armswatch(corpus: Path, workers: int = 1, dask: str | None = None) -> tuple[float, int, int]:
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        summary = ingest([str(corpus)], Store(Path(tmp)), workers=workers)
+        summary = ingest([str(corpus)], Store(Path(tmp)), workers=workers, dask=dask)
         return time.perf_counter() - start, summary.tokens, summary.ingested
+
+
+def start_cluster(address: str, corpus: Path):  # -> (scheduler address, LocalCluster or None)
+    """A running cluster whose workers hold the pipelines: ``local:N`` is started here."""
+    from armswatch.cluster import parse_address
+
+    workers, scheduler = parse_address(address)
+    cluster = None
+    start = time.perf_counter()
+    if workers:
+        from distributed import LocalCluster
+
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        scheduler = cluster.scheduler_address
+    armswatch(corpus, dask=scheduler)  # the workers load their pipelines
+    print(f"Dask cluster {address}: started and warmed in {time.perf_counter() - start:.1f} s (not timed below)",
+          flush=True)
+    return scheduler, cluster
+
+
+def projection(one: float, two: float, docs: int) -> None:
+    """Throughput with N workers by Amdahl's law, fitted to the 1- and 2-worker median times."""
+    parallel = max(0.0, 2 * (one - two))  # seconds that split across workers
+    serial = max(one - parallel, 1e-9)
+    print(f"fitted: {serial:.1f} s serial + {parallel:.1f} s parallel per run of {docs} articles "
+          f"(serial share {serial / one:.0%})")
+    for n in (1, 2, 4, 8, 16, 32):
+        print(f"  {n:2d} workers: {docs / (serial + parallel / n):8.1f} docs/s (estimate)")
 
 
 def main() -> int:
@@ -46,6 +79,7 @@ def main() -> int:
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--limit", type=int, help="use only the first N articles")
+    parser.add_argument("--dask", metavar="ADDRESS", help="also ingest on this Dask cluster (local:N or tcp://...)")
     args = parser.parse_args()
     if not args.corpus.exists():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
@@ -66,11 +100,17 @@ def main() -> int:
           f"model {model_name(lang)}, repeat {args.repeat}", flush=True)
     runs: dict[str, list[tuple[float, int, int]]] = {"bare nlp.pipe": [], "ingest, 1 worker": [],
                                                       "ingest, 2 workers": []}
+    scheduler, cluster = start_cluster(args.dask, corpus) if args.dask else (None, None)
+    on_dask = f"ingest, Dask {args.dask}"
+    if scheduler:
+        runs[on_dask] = []
     for round_number in range(1, args.repeat + 1):
         seconds, tokens = bare(texts, base)
         runs["bare nlp.pipe"].append((seconds, tokens, len(texts)))
         runs["ingest, 1 worker"].append(armswatch(corpus, 1))
         runs["ingest, 2 workers"].append(armswatch(corpus, 2))
+        if scheduler:
+            runs[on_dask].append(armswatch(corpus, dask=scheduler))
         times = ", ".join(f"{name} {results[-1][0]:.1f} s" for name, results in runs.items())
         print(f"round {round_number}: {times}", flush=True)
     medians = {}
@@ -78,11 +118,20 @@ def main() -> int:
         docs_s = statistics.median(n / s for s, _, n in results)
         tokens_s = statistics.median(t / s for s, t, _ in results)
         medians[name] = docs_s
-        print(f"{name:18} {docs_s:8.1f} docs/s  {tokens_s:10.0f} tokens/s  (median of {len(results)})")
+        print(f"{name:26} {docs_s:8.1f} docs/s  {tokens_s:10.0f} tokens/s  (median of {len(results)})")
     print(f"ratio ingest (1 worker) / bare nlp.pipe: {medians['ingest, 1 worker'] / medians['bare nlp.pipe']:.2f}"
           "  (target >= 0.80)")
     print(f"ratio 2 workers / 1 worker:              {medians['ingest, 2 workers'] / medians['ingest, 1 worker']:.2f}"
           "  (target >= 1.50)")
+    if scheduler:
+        print(f"ratio Dask {args.dask} / 1 worker:{'':{max(0, 10 - len(args.dask))}} "
+              f"{medians[on_dask] / medians['ingest, 1 worker']:.2f}  (target >= 1.60 on local:2)")
+        cluster and cluster.close()
+    seconds = {name: statistics.median(s for s, _, _ in results) for name, results in runs.items()}
+    docs = runs["ingest, 1 worker"][0][2]
+    two = seconds[on_dask] if scheduler else seconds["ingest, 2 workers"]
+    print(f"how throughput would grow with workers ({on_dask if scheduler else 'ingest, 2 workers'} against 1):")
+    projection(seconds["ingest, 1 worker"], two, docs)
     return 0
 
 

@@ -317,27 +317,29 @@ def test_rerun_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 
 def test_interrupted_ingest_keeps_what_it_published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import armswatch.executors
     import armswatch.ingest
 
     path = write_jsonl(tmp_path / "long.jsonl", [
         {"id": f"i{n}", "text": f"Report {n}: North Korea fired a missile.", "lang": "en"} for n in range(100)])
     store = Store(tmp_path / "store")
-    real = armswatch.ingest.process_batch
+    real = armswatch.executors.process_articles
     calls = []
 
-    def stop_on_third_batch(batch: list, gazetteer_dir: str | None = None) -> list:
+    def stop_on_third_batch(batch: list, *args: object) -> object:
         calls.append(len(batch))
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real(batch, gazetteer_dir)
+        return real(batch, *args)
 
-    monkeypatch.setattr(armswatch.ingest, "process_batch", stop_on_third_batch)
+    monkeypatch.setattr(armswatch.executors, "process_articles", stop_on_third_batch)
     with pytest.raises(KeyboardInterrupt):
         armswatch.ingest.ingest([str(path)], store, flush_every=40)
-    assert store.snapshot().count("articles") == 40  # the first flush was published; the rest was never written
-    monkeypatch.setattr(armswatch.ingest, "process_batch", real)
+    # the first flush (after the batch that reached 40) was published; the rest was never written
+    assert store.snapshot().count("articles") == 64
+    monkeypatch.setattr(armswatch.executors, "process_articles", real)
     summary = armswatch.ingest.ingest([str(path)], store, flush_every=40)
-    assert (summary.read, summary.ingested, summary.duplicates) == (100, 60, 40)
+    assert (summary.read, summary.ingested, summary.duplicates) == (100, 36, 64)
     assert sorted(articles(store.root)) == sorted(f"i{n}" for n in range(100))
 
 

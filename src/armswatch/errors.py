@@ -34,6 +34,9 @@ class Messages:
     E304 = "unknown table '{table}' (expected one of {tables})"
     E306 = "event model {path} is unreadable ({detail}); rebuild it with python scripts/train_event_model.py"
     E307 = "reference record {path}: {detail} (expected the CNS missile test columns: see README, Reference check)"
+    E308 = ("not a Dask address: '{address}' (expected local:N for N worker processes on this machine, or a "
+            "scheduler's address such as tcp://host:8786)")
+    E309 = "no Dask scheduler answers at {address} ({detail})"
 
 
 def message(code: str, **fields: object) -> str:

@@ -8,7 +8,7 @@ import pyarrow as pa
 
 from armswatch.csvsafe import neutralise
 from armswatch.errors import ArmswatchError
-from armswatch.schema import TABLES
+from armswatch.schema import DERIVED, TABLES
 from armswatch.store import Store
 
 # The columns each export leads with (the contract other tools rely on), then the rest.
@@ -24,8 +24,10 @@ LEADING = {
 # Columns an export takes from the article a row belongs to, and from the event's incident.
 FROM_ARTICLE = {"events": ("source", "url", "published")}
 FROM_INCIDENT = {"events": ("incident_id",)}
-ORDER = {"articles": "published, id", "mentions": "article_id, start", "entities": "article_id, mentions DESC, entity",
-         "events": "date, article_id, start"}
+# Each order is total (ties broken down to a unique key), so that an export is the same however the
+# store's segments are laid out.
+ORDER = {"articles": "published, id", "mentions": "article_id, start, end, entity_type, entity",
+         "entities": "article_id, mentions DESC, entity, entity_type", "events": "date, article_id, start, event_id"}
 EXCLUDED = {"articles": {"text_key"}}
 INCIDENT_COLUMNS = ("incident_id", "event_type", "date", "date_precision", "country", "weapon_type", "weapon",
                     "location", "latitude", "longitude", "reports", "articles", "languages", "sources", "claimants",
@@ -68,7 +70,8 @@ GROUP BY incident_id ORDER BY date, incident_id
 def incidents_sql(where: str = "TRUE") -> str:
     """The incidents query, over the incidents whose reports (``t``, ``a``, ``l``) ``where`` keeps."""
     return INCIDENTS_SQL.format(where=where)
-EXPORTS = (*TABLES, "incidents")
+# the derived links are in the events and incidents exports (incident_id)
+EXPORTS = (*(table for table in TABLES if table not in DERIVED), "incidents")
 
 
 def columns(table: str) -> list[str]:

@@ -1,30 +1,28 @@
-"""Ingest: read inputs, skip duplicates, run NLP (optionally in worker processes), append to the store.
+"""Ingest: read inputs, skip duplicates, run NLP (``executors``: here, in worker processes or on a Dask
+cluster), append to the store.
 
-The store is appended to every ``flush_every`` articles, so a long run publishes snapshots as
-it goes and the dashboard sees them; a run stopped half way keeps what it had published, and
-rerunning the same input completes it without duplicates.
+The store is appended to at the end of every batch that brings the new rows to ``flush_every``
+articles, so a long run publishes snapshots as it goes and the dashboard sees them; a run stopped
+half way keeps what it had published, and rerunning the same input completes it without duplicates.
 """
 
 import json
-import multiprocessing
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
 import pyarrow as pa
 
+from armswatch import executors
 from armswatch.errors import message
 from armswatch.incidents import COLUMNS as INCIDENT_COLUMNS
 from armswatch.incidents import incident_links
-from armswatch.mentions import entity_rows
-from armswatch.process import Processed, process_batch
+from armswatch.process import BatchResult
 from armswatch.readers import read_inputs
 from armswatch.records import Article, Problem
-from armswatch.schema import ARTICLES, ENTITIES, EVENTS, MENTIONS
 from armswatch.store import Snapshot, Store
 
 BATCH_SIZE = 32
@@ -146,39 +144,21 @@ def _batches(items: Iterable[Article | Problem], dedup: _Dedup, summary: IngestS
 
 
 class _Buffer:
-    """Rows waiting to be appended to the store."""
+    """Batches of rows waiting to be appended to the store."""
 
     def __init__(self) -> None:
-        self.articles: list[dict] = []
-        self.mentions: list[tuple] = []
-        self.entities: list[tuple] = []
-        self.events: list[dict] = []
+        self.batches: list[dict[str, pa.Table]] = []
+        self.articles = 0
         self.chars = 0
 
-    def add(self, result: Processed, now: datetime) -> None:
-        a = result.article
-        self.chars += len(a.text)
-        self.articles.append({
-            "id": a.id, "title": a.title, "published": date.fromisoformat(a.published) if a.published else None,
-            "source": a.source, "url": a.url, "lang": a.lang, "text": a.text, "published_from": a.published_from,
-            "lang_from": a.lang_from, "model": result.model, "origin": a.origin, "origin_line": a.origin_line,
-            "extra": a.extra, "text_key": a.text_key, "ingested_at": now,
-        })
-        self.mentions += [(m.article_id, m.entity, m.entity_type, m.text, m.start, m.end, m.sentence, m.origin,
-                           m.country, m.weapon_type, m.latitude, m.longitude) for m in result.mentions]
-        self.entities += entity_rows(result.mentions)
-        self.events += [{k: v for k, v in asdict(e).items() if k in EVENTS.names} for e in result.events]
+    def add(self, result: BatchResult) -> None:
+        self.batches.append(result.tables)
+        self.articles += len(result.counted)
+        self.chars += result.chars
 
     def tables(self) -> dict[str, pa.Table]:
-        tables = {
-            "articles": pa.Table.from_pylist(self.articles, ARTICLES),
-            "mentions": pa.Table.from_arrays([pa.array(c) for c in zip(*self.mentions, strict=True)],
-                                             schema=MENTIONS) if self.mentions else MENTIONS.empty_table(),
-            "entities": pa.Table.from_arrays([pa.array(c) for c in zip(*self.entities, strict=True)],
-                                             schema=ENTITIES) if self.entities else ENTITIES.empty_table(),
-            "events": pa.Table.from_pylist(self.events, EVENTS),
-        }
-        return tables
+        return {table: pa.concat_tables([batch[table] for batch in self.batches]).combine_chunks()
+                for table in self.batches[0]}
 
 
 def _with_incidents(snapshot: Snapshot, tables: dict[str, pa.Table], summary: IngestSummary) -> dict[str, pa.Table]:
@@ -198,30 +178,17 @@ def _with_incidents(snapshot: Snapshot, tables: dict[str, pa.Table], summary: In
     return {**tables, "event_incidents": links}
 
 
-def _results(batches: Iterator[list[Article]], workers: int, gazetteer_dir: str | None) -> Iterator[Processed]:
-    if workers <= 1:
-        for batch in batches:
-            yield from process_batch(batch, gazetteer_dir)
-        return
-    # fork: workers start at once and load each model once, on first use
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        pending: deque[Future] = deque()
-        for batch in batches:
-            pending.append(pool.submit(process_batch, batch, gazetteer_dir))
-            if len(pending) >= workers * 3:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
-
-
-def ingest(inputs: Iterable[str], store: Store, *, workers: int = 1, published: str | None = None,
-           gazetteer_dir: str | None = None, progress: bool = False, flush_every: int = FLUSH_EVERY,
-           on_article: Callable[[int], None] | None = None, rejects: Path | None = None) -> IngestSummary:
+def ingest(inputs: Iterable[str], store: Store, *, workers: int = 1, dask: str | None = None,
+           published: str | None = None, gazetteer_dir: str | None = None, progress: bool = False,
+           flush_every: int = FLUSH_EVERY, on_article: Callable[[int], None] | None = None,
+           rejects: Path | None = None) -> IngestSummary:
     """Read every input and append the new articles, mentions, entities and events to the store.
 
-    ``progress`` shows a progress bar on standard error; ``on_article(n)`` is called after each
-    article with the number processed so far (the dashboard's progress bar). Rejected records
-    are written to ``rejects`` (default: ``rejects/<time>.jsonl`` in the store).
+    The NLP runs here, in ``workers`` forked processes, or on the Dask cluster at ``dask``
+    (``local:N`` or a scheduler's address): the rows are the same. ``progress`` shows a progress bar
+    on standard error; ``on_article(n)`` is called after each batch with the number of articles
+    processed so far (the dashboard's progress bar). Rejected records are written to ``rejects``
+    (default: ``rejects/<time>.jsonl`` in the store).
     """
     from tqdm import tqdm
 
@@ -233,19 +200,21 @@ def ingest(inputs: Iterable[str], store: Store, *, workers: int = 1, published: 
             batches = _batches(read_inputs(inputs, published), _Dedup(store), summary, report, BATCH_SIZE)
             buffer = _Buffer()
             now = datetime.now(UTC).replace(microsecond=0)
+            results = executors.run(batches, gazetteer_dir, now, workers=workers, dask_address=dask)
             with tqdm(desc="ingest", unit=" articles", disable=not progress, leave=False) as bar:
-                for result in _results(batches, workers, gazetteer_dir):
-                    buffer.add(result, now)
-                    summary.ingested += 1
-                    summary.tokens += result.tokens
-                    summary.languages[result.article.lang] += 1
-                    if not result.model:
-                        summary.no_pipeline[result.article.lang] += 1
-                    bar.update()
+                for result in results:
+                    buffer.add(result)
+                    for lang, model, tokens in result.counted:
+                        summary.tokens += tokens
+                        summary.languages[lang] += 1
+                        if not model:
+                            summary.no_pipeline[lang] += 1
+                    summary.ingested += len(result.counted)
+                    bar.update(len(result.counted))
                     if on_article:
                         on_article(summary.ingested)
                     # by count, and by size so that long articles do not pile up in memory
-                    if len(buffer.articles) >= flush_every or buffer.chars >= FLUSH_CHARS:
+                    if buffer.articles >= flush_every or buffer.chars >= FLUSH_CHARS:
                         writer.append(_with_incidents(writer.snapshot, buffer.tables(), summary))
                         buffer = _Buffer()
                 if buffer.articles:

@@ -1,18 +1,23 @@
-"""NLP over a batch of articles: language, spaCy pipeline with the domain layer, mention rows.
+"""NLP over a batch of articles: language, spaCy pipeline with the domain layer, the store's rows.
 
-Runs in the ingest process or in worker processes; takes and returns plain picklable records.
+Runs in the ingest process, in worker processes or on a cluster's workers: takes plain records and
+gives back Arrow tables (``BatchResult``), both of which cross processes and machines as they are.
 """
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+
+import pyarrow as pa
 
 from armswatch.events.frames import extract_events
 from armswatch.gazetteer import Entry, load_gazetteer
 from armswatch.langid import SUPPORTED, detect
-from armswatch.mentions import doc_mentions
+from armswatch.mentions import doc_mentions, entity_rows
 from armswatch.nlp.pipeline import get_pipeline, model_name
 from armswatch.records import Article, Event, Mention
+from armswatch.schema import ARTICLES, ENTITIES, EVENTS, MENTIONS
 from armswatch.textnorm import nlp_view
 
 _lookups: dict[str | None, dict[tuple[str, str], Entry]] = {}
@@ -31,6 +36,57 @@ class Processed:
     tokens: int
     mentions: list[Mention]
     events: list[Event]
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """One batch's rows for the store (articles, mentions, entities, events) and, per article, what
+    the ingest summary counts: (language, model or "" when it has no pipeline, tokens)."""
+
+    tables: dict[str, pa.Table]
+    counted: list[tuple[str, str, int]]
+    chars: int
+
+
+def process_articles(articles: list[Article], gazetteer_dir: str | None, ingested_at: datetime) -> BatchResult:
+    """The batch's rows, stamped ``ingested_at``."""
+    return batch_tables(process_batch(articles, gazetteer_dir), ingested_at)
+
+
+def process_records(records: list[dict], gazetteer_dir: str | None, ingested_at: datetime) -> BatchResult:
+    """The same from plain records (``dataclasses.asdict`` of each Article): what a cluster's workers
+    receive, so that they need no more of this package's types than its functions."""
+    return process_articles([Article(**record) for record in records], gazetteer_dir, ingested_at)
+
+
+def batch_tables(results: list[Processed], ingested_at: datetime) -> BatchResult:
+    articles, mentions, entities, events = [], [], [], []
+    for result in results:
+        a = result.article
+        articles.append({
+            "id": a.id, "title": a.title, "published": date.fromisoformat(a.published) if a.published else None,
+            "source": a.source, "url": a.url, "lang": a.lang, "text": a.text, "published_from": a.published_from,
+            "lang_from": a.lang_from, "model": result.model, "origin": a.origin, "origin_line": a.origin_line,
+            "extra": a.extra, "text_key": a.text_key, "ingested_at": ingested_at,
+        })
+        mentions += [(m.article_id, m.entity, m.entity_type, m.text, m.start, m.end, m.sentence, m.origin,
+                      m.country, m.weapon_type, m.latitude, m.longitude) for m in result.mentions]
+        entities += entity_rows(result.mentions)
+        events += [{k: v for k, v in asdict(e).items() if k in EVENTS.names} for e in result.events]
+    tables = {
+        "articles": pa.Table.from_pylist(articles, ARTICLES),
+        "mentions": _columns(mentions, MENTIONS),
+        "entities": _columns(entities, ENTITIES),
+        "events": pa.Table.from_pylist(events, EVENTS),
+    }
+    counted = [(r.article.lang, r.model, r.tokens) for r in results]
+    return BatchResult(tables, counted, sum(len(r.article.text) for r in results))
+
+
+def _columns(rows: list[tuple], schema: pa.Schema) -> pa.Table:
+    if not rows:
+        return schema.empty_table()
+    return pa.Table.from_arrays([pa.array(c) for c in zip(*rows, strict=True)], schema=schema)
 
 
 def _lookup(gazetteer_dir: str | None) -> dict[tuple[str, str], Entry]:
