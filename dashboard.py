@@ -7,16 +7,16 @@ import streamlit as st
 
 from armswatch import charts
 from armswatch.queries import entities, events
-from armswatch.ui.common import connection, download, empty_state, event_table
+from armswatch.ui.common import cached, connection, download, empty_state, event_table
 from armswatch.ui.layout import page_setup
 
 filters = page_setup("Overview")
 st.title("Arms Watch — Overview")
 con = connection()
 
-event_total = events.event_count(con, filters)
-counts = entities.counts_by_type(con, filters)
-articles = entities.article_count(con, filters)
+event_total = cached(events.event_count, filters)
+counts = cached(entities.counts_by_type, filters)
+articles = cached(entities.article_count, filters)
 left, middle, right = st.columns(3)
 left.metric("Articles", f"{articles:,}")
 middle.metric("Entities", f"{int(counts.entities.sum()) if not counts.empty else 0:,}")
@@ -28,7 +28,7 @@ if not articles:
     st.stop()
 
 st.subheader(f"{filters.unit.capitalize()} by month")
-by_month = events.events_by_month(con, filters)
+by_month = cached(events.events_by_month, filters)
 if by_month.empty:
     st.caption("No dated events in this selection.")
 else:
@@ -37,7 +37,7 @@ else:
 
 st.subheader("Most mentioned")
 columns = st.columns(3)
-tops = entities.top_per_type(con, filters, limit=8)
+tops = cached(entities.top_per_type, filters, 8)
 for column, (entity_type, title) in zip(columns * 2, [("PERSON", "People"), ("ORG", "Organisations"),
                                                       ("COUNTRY", "Countries"), ("PLACE", "Places"),
                                                       ("WEAPON", "Weapon systems"), ("WEAPON_TYPE", "Weapon types")],
@@ -53,7 +53,7 @@ for column, (entity_type, title) in zip(columns * 2, [("PERSON", "People"), ("OR
                      f"top_{entity_type.lower()}")
 
 st.subheader("Latest events")
-event_table(events.events(con, filters, limit=20), ["date", "event_type", "country", "claimant", "sentence",
+event_table(cached(events.events, filters, 20), ["date", "event_type", "country", "claimant", "sentence",
                                                     "weapon", "weapon_type", "location", "confidence", "source",
                                                     "url"])
 download(lambda: events.events(con.cursor(), filters), "events")

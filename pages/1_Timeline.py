@@ -6,7 +6,7 @@ import streamlit as st
 
 from armswatch import charts
 from armswatch.queries import events
-from armswatch.ui.common import EVENT_TYPES, connection, download, empty_state, event_table, reference_tests
+from armswatch.ui.common import EVENT_TYPES, cached, connection, download, empty_state, event_table, reference_tests
 from armswatch.ui.layout import page_setup
 
 filters = page_setup("Timeline")
@@ -20,7 +20,7 @@ axis = st.radio("Rows", ["weapon_type", "country"], horizontal=True, key="timeli
 MAX_MARKS = 5000
 chosen = replace(filters, event_types=tuple(t for t in (shown or EVENT_TYPES)
                                              if not filters.event_types or t in filters.event_types))
-dated, total = events.timeline_events(con, chosen, limit=MAX_MARKS)
+dated, total = cached(events.timeline_events, chosen, MAX_MARKS)
 if dated.empty:
     empty_state("No dated events match.")
     st.stop()
@@ -37,7 +37,7 @@ selection = st.plotly_chart(charts.timeline(dated, y=axis, reference=record), wi
 unit = "reports of events" if filters.reports else "incidents (one mark each, whatever the number of reports)"
 st.caption(f"{total:,} dated {unit}" + (f", the {MAX_MARKS:,} most recent drawn: narrow the filters to see the rest"
                                          if total > MAX_MARKS else "") + ". Click, box or lasso marks to list them.")
-st.plotly_chart(charts.monthly_counts(events.events_by_month(con, chosen), filters.unit), width="stretch",
+st.plotly_chart(charts.monthly_counts(cached(events.events_by_month, chosen), filters.unit), width="stretch",
                 key="timeline_months")
 
 points = selection.selection.points if selection and selection.selection else []
@@ -48,8 +48,7 @@ if picked:  # a mark opens to all the reports of its incident
     for mark in marks.head(5).itertuples():
         st.page_link("pages/7_Incidents.py", label=f"Open the incident of {mark.date}: {mark.event_type} "
                      f"({mark.reports} reports)", icon=":material/stacks:", query_params={"incident": mark.incident_id})
-    reports = events.events(con, chosen)
-    reports = reports[reports.incident_id.isin(marks.incident_id)]
+    reports = cached(events.events, chosen, None, tuple(marks.incident_id))
     event_table(reports.head(500), ["date", "event_type", "country", "claimant", "sentence", "weapon", "weapon_type",
                                     "location", "confidence", "source", "published", "title", "url"])
     download(reports, "timeline_selected_reports")

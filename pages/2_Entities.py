@@ -4,17 +4,18 @@ import streamlit as st
 
 from armswatch import charts
 from armswatch.queries import entities
-from armswatch.ui.common import connection, download, empty_state, web_links
+from armswatch.ui.common import cached, connection, download, empty_state, web_links
 from armswatch.ui.layout import page_setup
 
 TYPES = {"PERSON": "People", "ORG": "Organisations", "COUNTRY": "Countries", "PLACE": "Places",
          "WEAPON": "Weapon systems", "WEAPON_TYPE": "Weapon types"}
+LISTED = 500  # articles of one entity shown, newest first
 
 filters = page_setup("Entities")
 st.title("Entities")
 con = connection()
 
-counts = entities.counts_by_type(con, filters)
+counts = cached(entities.counts_by_type, filters)
 if counts.empty:
     empty_state("No entities match.")
     st.stop()
@@ -23,9 +24,10 @@ download(counts, "entity_counts")
 
 entity_type = st.selectbox("Type", list(TYPES), format_func=TYPES.get, key="entities_type")
 limit = st.slider("Top", 5, 50, 15, key="entities_top")
-top = entities.top_entities(con, filters, entity_type, limit=limit)
+top = cached(entities.top_entities, filters, entity_type, limit)
 st.plotly_chart(charts.top_bars(top), width="stretch", key="entities_top_chart")
-download(entities.top_entities(con, filters, entity_type, limit=None), f"entities_{entity_type.lower()}")
+download(lambda: entities.top_entities(con.cursor(), filters, entity_type, limit=None),
+         f"entities_{entity_type.lower()}")
 
 entity = st.selectbox("Entity", top.entity.tolist(), key="entities_pick")
 if entity:
@@ -33,16 +35,18 @@ if entity:
     left, right = st.columns(2)
     with left:
         st.markdown("**Mentions over time**")
-        series = entities.mentions_by_month(con, filters, entity, entity_type)
+        series = cached(entities.mentions_by_month, filters, entity, entity_type)
         st.plotly_chart(charts.over_time(series), width="stretch", key="entities_series")
         download(series, "entity_mentions_by_month")
     with right:
         st.markdown("**Mentioned with**")
-        company = entities.cooccurring(con, filters, entity, entity_type, limit=None)
+        company = cached(entities.cooccurring, filters, entity, entity_type, None)
         st.dataframe(company.head(15), hide_index=True, width="stretch")
         download(company, "entity_cooccurring")
     st.markdown("**Articles**")
-    articles = entities.articles_mentioning(con, filters, entity, entity_type)
+    articles = cached(entities.articles_mentioning, filters, entity, entity_type, LISTED)
+    if len(articles) == LISTED:
+        st.caption(f"The {LISTED:,} newest; the download has them all.")
     st.dataframe(web_links(articles), hide_index=True, width="stretch",
                  column_config={"url": st.column_config.LinkColumn("url")})
-    download(articles, "entity_articles")
+    download(lambda: entities.articles_mentioning(con.cursor(), filters, entity, entity_type), "entity_articles")

@@ -4,17 +4,16 @@ import streamlit as st
 
 from armswatch import charts
 from armswatch.queries.maps import map_points
-from armswatch.ui.common import PLOTLY_CONFIG, connection, download, empty_state
+from armswatch.ui.common import PLOTLY_CONFIG, cached, download, empty_state
 from armswatch.ui.layout import page_setup
 
 filters = page_setup("Map")
 st.title("Map")
-con = connection()
 
 left, right = st.columns([2, 1])
 region = left.radio("Frame", list(charts.REGIONS), horizontal=True, key="map_region")
 with_places = right.toggle("Also show places the articles mention", value=True, key="map_places")
-points = map_points(con, filters, with_places=with_places)
+points = cached(map_points, filters, with_places)
 if points.empty:
     empty_state("No located events or places match.")
     st.stop()

@@ -6,24 +6,27 @@ import pandas as pd
 import streamlit as st
 
 from armswatch.highlight import highlighted_html, legend_html
-from armswatch.queries import articles
-from armswatch.ui.common import connection, download, empty_state, event_table, web_links
+from armswatch.queries import articles, entities
+from armswatch.ui.common import cached, connection, download, empty_state, event_table, web_links
 from armswatch.ui.layout import page_setup
 
 filters = page_setup("Articles")
 st.title("Articles")
 con = connection()
 
-listing = articles.article_list(con, filters, limit=None)
+LISTED = 500  # newest first; the download has them all
+listing = cached(articles.article_list, filters, LISTED)
 if listing.empty:
     empty_state("No articles match.")
     st.stop()
-st.caption(f"{len(listing):,} articles match the filters (search their text with the sidebar's Text box).")
-st.dataframe(web_links(listing.head(200)), hide_index=True, width="stretch",
+matched = cached(entities.article_count, filters)
+more = f"; the {LISTED:,} newest listed, all in the download" if matched > LISTED else ""
+st.caption(f"{matched:,} articles match the filters (search their text with the sidebar's Text box){more}.")
+st.dataframe(web_links(listing), hide_index=True, width="stretch",
              column_config={"url": st.column_config.LinkColumn("url")})
 download(lambda: articles.article_rows(con.cursor(), filters), "articles")
 
-labels = {row.id: f"{row.published or '????-??-??'} · {row.title}" for row in listing.head(500).itertuples()}
+labels = {row.id: f"{row.published or '????-??-??'} · {row.title}" for row in listing.itertuples()}
 chosen = st.selectbox("Read", list(labels), format_func=labels.get, key="articles_pick")
 record = articles.article(con, chosen) if chosen else None
 if record:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from armswatch.queries import incidents
-from armswatch.ui.common import as_text, connection, download, empty_state, event_table, reference_check
+from armswatch.ui.common import as_text, cached, connection, download, empty_state, event_table, reference_check
 from armswatch.ui.layout import page_setup
 
 MAX_LISTED = 1000
@@ -25,16 +25,17 @@ filters = page_setup("Incidents")
 st.title("Incidents")
 con = connection()
 
-listing = incidents.incident_list(con, filters)
+listing = cached(incidents.incident_list, filters, MAX_LISTED)
 if listing.empty:
     empty_state("No incidents match.")
     st.stop()
-more = f"; the {MAX_LISTED:,} newest listed, all in the download" if len(listing) > MAX_LISTED else ""
-st.caption(f"{len(listing):,} incidents with a report the filters keep, newest first: one real-world occurrence "
+total = cached(incidents.incident_count, filters) if len(listing) == MAX_LISTED else len(listing)
+more = f"; the {MAX_LISTED:,} newest listed, all in the download" if total > MAX_LISTED else ""
+st.caption(f"{total:,} incidents with a report the filters keep, newest first: one real-world occurrence "
            f"each, however many articles told it{more}. Select a row to open it.")
-table = st.dataframe(listing[LISTED].head(MAX_LISTED), hide_index=True, width="stretch", column_config=LISTING,
+table = st.dataframe(listing[LISTED], hide_index=True, width="stretch", column_config=LISTING,
                      on_select="rerun", selection_mode="single-row", key="incidents_table")
-download(listing, "incidents")
+download(lambda: incidents.incident_list(con.cursor(), filters), "incidents")
 
 rows = table.selection.rows if table and table.selection else []
 chosen = listing.incident_id.iloc[rows[0]] if rows else st.query_params.get("incident")

@@ -81,7 +81,7 @@ def test_json_progress_is_machine_readable(tmp_path, capsys):
     source.write_text("".join(json.dumps(r) + "\n" for r in HOSTILE) + "not json\n", encoding="utf-8")
     assert main(["ingest", str(source), "--store", str(tmp_path / "store"), "--json-progress"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert lines[0] == {"processed": 1}
+    assert lines[0] == {"processed": 2}  # after the first batch: both articles
     summary = lines[-1]["summary"]
     assert {k: summary[k] for k in ("read", "ingested", "duplicates", "rejected", "warnings")} == {
         "read": 2, "ingested": 2, "duplicates": 0, "rejected": 1, "warnings": 0}

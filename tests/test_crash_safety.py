@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from armswatch.ingest import BATCH_SIZE
 from armswatch.store import Store
 
-ARTICLES = 1200
-FLUSH = 100
+FLUSH = 4 * BATCH_SIZE  # a publish at the end of every fourth batch
+ARTICLES = 10 * FLUSH
 INGEST = f"""
 import sys
 from armswatch.ingest import ingest

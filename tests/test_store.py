@@ -206,20 +206,30 @@ def test_segments_written_before_a_column_was_added_read_it_as_null(tmp_path: Pa
     assert [d[0] for d in con.execute("SELECT * FROM events").description] == TABLES["events"].names
 
 
-def test_a_derived_table_is_replaced_and_the_replaced_segment_outlives_one_publish(tmp_path: Path) -> None:
+def test_a_replaced_segment_stays_for_its_readers_until_a_publish_long_enough_after(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import armswatch.store
     from armswatch.schema import EVENT_INCIDENTS
 
+    clock = [1_000_000.0]
+    monkeypatch.setattr(armswatch.store.time, "time", lambda: clock[0])
     store = Store(tmp_path)
-    links = [pa.table({"event_id": [f"e{n}"], "incident_id": [f"i{n}"]}, schema=EVENT_INCIDENTS) for n in range(3)]
+    links = [pa.table({"event_id": [f"e{n}"], "incident_id": [f"i{n}"]}, schema=EVENT_INCIDENTS) for n in range(4)]
     with store.writer() as writer:
         first = writer.append({"event_incidents": links[0]})
         second = writer.append({"event_incidents": links[1]})
         old = first.connect()  # a reader still on the first snapshot
         assert old.execute("SELECT incident_id FROM event_incidents").fetchall() == [("i0",)]
         assert second.connect().execute("SELECT incident_id FROM event_incidents").fetchall() == [("i1",)]
-        writer.append({"event_incidents": links[2]})
+        clock[0] += 1  # a publish right after (an ingest's last rows, then its compaction)
+        third = writer.append({"event_incidents": links[2]})
+        assert old.execute("SELECT incident_id FROM event_incidents").fetchall() == [("i0",)]  # still readable
+        assert set(third.retired) == {first.files["event_incidents"][0], second.files["event_incidents"][0]}
+        clock[0] += armswatch.store.RETIRED_SECONDS
+        writer.append({"event_incidents": links[3]})
     current = store.snapshot()
-    assert current.connect().execute("SELECT incident_id FROM event_incidents").fetchall() == [("i2",)]
-    assert not (tmp_path / first.files["event_incidents"][0]).exists()  # two publishes ago: removed
-    assert (tmp_path / second.files["event_incidents"][0]).exists()  # the last one: kept for its readers
-    assert current.retired == second.files["event_incidents"]
+    assert current.connect().execute("SELECT incident_id FROM event_incidents").fetchall() == [("i3",)]
+    assert not (tmp_path / first.files["event_incidents"][0]).exists()  # retired long enough ago: removed
+    assert not (tmp_path / second.files["event_incidents"][0]).exists()
+    assert (tmp_path / third.files["event_incidents"][0]).exists()  # the last one: kept for its readers
+    assert current.retired == third.files["event_incidents"]

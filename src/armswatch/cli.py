@@ -1,4 +1,4 @@
-"""Command line: ``python -m armswatch ingest PATH...`` and ``python -m armswatch export TABLE``."""
+"""Command line: ``python -m armswatch ingest PATH...``, ``export TABLE``, ``reference ...`` and ``compact``."""
 
 import argparse
 import json
@@ -12,6 +12,7 @@ from typing import TextIO
 from armswatch.dates import parse_published
 from armswatch.errors import ArmswatchError
 from armswatch.export import EXPORTS
+from armswatch.schema import TABLES
 from armswatch.settings import store_path
 from armswatch.store import Store
 
@@ -32,7 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", metavar="PATH",
                         help="JSONL/CSV file, folder, .txt/.md/.html file, RSS/Atom feed (file or URL), article URL")
     ingest.add_argument("--store", help="store folder (default: $ARMSWATCH_STORE, else data/store)")
-    ingest.add_argument("--workers", type=int, default=1, help="NLP worker processes (default 1)")
+    runs_on = ingest.add_mutually_exclusive_group()
+    runs_on.add_argument("--workers", type=int, default=1, help="NLP worker processes on this machine (default 1)")
+    runs_on.add_argument("--dask", metavar="ADDRESS",
+                         help="run the NLP on a Dask cluster: local:N (N worker processes on this machine) or a "
+                              "scheduler's address (tcp://host:8786); see the README, Running on a cluster")
     ingest.add_argument("--published", type=_published, help="date for articles that carry none (YYYY-MM-DD)")
     ingest.add_argument("--rejects", type=Path, help="where to write rejected records (default: rejects/ in the store)")
     ingest.add_argument("--json-progress", action="store_true",
@@ -54,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
                                               "matched, not in reference, not covered")
     checked.add_argument("--store", help="store folder (default: $ARMSWATCH_STORE, else data/store)")
     checked.add_argument("--out", help="CSV file to write (default: standard output)")
+    compact = sub.add_parser("compact", help="merge each table's segment files into as few as their size allows "
+                                             "(an ingest merges small ones at its end already)")
+    compact.add_argument("--store", help="store folder (default: $ARMSWATCH_STORE, else data/store)")
     return parser
 
 
@@ -77,7 +85,7 @@ def _json_progress(every: float = 0.2) -> Callable[[int], None]:
 def run_ingest(args: argparse.Namespace) -> int:
     from armswatch.ingest import ingest
 
-    summary = ingest(args.paths, Store(store_path(args.store)), workers=max(1, args.workers),
+    summary = ingest(args.paths, Store(store_path(args.store)), workers=max(1, args.workers), dask=args.dask,
                      published=args.published, progress=sys.stderr.isatty() and not args.json_progress,
                      rejects=args.rejects, on_article=_json_progress() if args.json_progress else None)
     if args.json_progress:
@@ -123,7 +131,21 @@ def run_reference(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"ingest": run_ingest, "export": run_export, "reference": run_reference}
+def run_compact(args: argparse.Namespace) -> int:
+    store = Store(store_path(args.store))
+    if not store.snapshot().version:  # nothing ever published: no store to make (or lock) there
+        print(f"store {store.root} holds nothing to compact", file=sys.stderr)
+        return 0
+    with store.writer() as writer:
+        before = writer.snapshot
+        after = writer.compact(full=True)
+    for table in TABLES:
+        print(f"{table}: {len(before.files.get(table, ()))} segments -> {len(after.files.get(table, ()))}",
+              file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"ingest": run_ingest, "export": run_export, "reference": run_reference, "compact": run_compact}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,7 @@ import pyarrow as pa
 
 from armswatch.csvsafe import neutralise
 from armswatch.errors import ArmswatchError
-from armswatch.schema import DERIVED, TABLES
+from armswatch.schema import DERIVED, INDEXES, TABLES
 from armswatch.store import Store
 
 # The columns each export leads with (the contract other tools rely on), then the rest.
@@ -42,8 +42,7 @@ WITH r AS (
   FROM events t JOIN articles a ON a.id = t.article_id LEFT JOIN event_incidents l ON l.event_id = t.event_id
   WHERE {where}
 )
-SELECT incident_id, min(event_type) AS event_type,
-  coalesce(min(date) FILTER (WHERE date_precision = 'day'), min(date)) AS date,
+SELECT incident_id, min(event_type) AS event_type, {date} AS date,
   CASE WHEN count(*) FILTER (WHERE date_precision = 'day') > 0 THEN 'day' ELSE min(date_precision) END
     AS date_precision,
   coalesce(mode(nullif(country, '')), '') AS country,
@@ -67,11 +66,14 @@ GROUP BY incident_id ORDER BY date, incident_id
 """
 
 
+INCIDENT_DATE = "coalesce(min(date) FILTER (WHERE date_precision = 'day'), min(date))"
+
+
 def incidents_sql(where: str = "TRUE") -> str:
     """The incidents query, over the incidents whose reports (``t``, ``a``, ``l``) ``where`` keeps."""
-    return INCIDENTS_SQL.format(where=where)
-# the derived links are in the events and incidents exports (incident_id)
-EXPORTS = (*(table for table in TABLES if table not in DERIVED), "incidents")
+    return INCIDENTS_SQL.format(where=where, date=INCIDENT_DATE)
+# the derived links are in the events and incidents exports (incident_id); the text index is the text
+EXPORTS = (*(table for table in TABLES if table not in DERIVED and table not in INDEXES), "incidents")
 
 
 def columns(table: str) -> list[str]:

@@ -219,6 +219,8 @@ def ingest(inputs: Iterable[str], store: Store, *, workers: int = 1, dask: str |
                         buffer = _Buffer()
                 if buffer.articles:
                     writer.append(_with_incidents(writer.snapshot, buffer.tables(), summary))
+            # small segments merged as they pile up (store.compact): a store of many ingests stays a few files
+            writer.compact()
         finally:
             report.close()
     return summary

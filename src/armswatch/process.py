@@ -18,6 +18,7 @@ from armswatch.mentions import doc_mentions, entity_rows
 from armswatch.nlp.pipeline import get_pipeline, model_name
 from armswatch.records import Article, Event, Mention
 from armswatch.schema import ARTICLES, ENTITIES, EVENTS, MENTIONS
+from armswatch.textindex import word_table
 from armswatch.textnorm import nlp_view
 
 _lookups: dict[str | None, dict[tuple[str, str], Entry]] = {}
@@ -78,6 +79,7 @@ def batch_tables(results: list[Processed], ingested_at: datetime) -> BatchResult
         "mentions": _columns(mentions, MENTIONS),
         "entities": _columns(entities, ENTITIES),
         "events": pa.Table.from_pylist(events, EVENTS),
+        "article_words": word_table([(r.article.id, r.article.title, r.article.text) for r in results]),
     }
     counted = [(r.article.lang, r.model, r.tokens) for r in results]
     return BatchResult(tables, counted, sum(len(r.article.text) for r in results))

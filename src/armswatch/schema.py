@@ -78,6 +78,16 @@ EVENT_INCIDENTS = pa.schema([
     ("incident_id", pa.string()),
 ])
 
+# the text index (armswatch.textindex): each word of an article's title and text, folded
+ARTICLE_WORDS = pa.schema([
+    ("word", pa.string()),
+    ("article_id", pa.string()),
+])
+
 TABLES: dict[str, pa.Schema] = {"articles": ARTICLES, "mentions": MENTIONS, "entities": ENTITIES, "events": EVENTS,
-                                "event_incidents": EVENT_INCIDENTS}
+                                "event_incidents": EVENT_INCIDENTS, "article_words": ARTICLE_WORDS}
 DERIVED = {"event_incidents"}
+# for queries only, not exported; each segment's rows are kept in this order, in small row groups,
+# so that a search reads only the row groups whose words can match
+INDEXES = {"article_words": ("word", "article_id")}
+INDEX_ROW_GROUP_ROWS = 16_384

@@ -7,13 +7,18 @@ Segments a crashed ingest wrote but never published are not in any manifest; the
 writer removes them. One writer at a time: a lock file guards the store.
 
 Derived tables (``schema.DERIVED``: the incident links) are made anew from the whole store at each
-publish: their new segment replaces the old one in the manifest, and the old one is kept one
-publish longer, so that a reader still on the previous snapshot can finish.
+publish: their new segment replaces the old one in the manifest. Compaction (``StoreWriter.compact``,
+armswatch.compaction) replaces runs of adjacent segments by one with the same rows. A replaced
+segment is listed as ``retired`` in the manifest that replaced it, with the time, and deleted by the
+first publish at least RETIRED_SECONDS later, so that a reader still on an earlier snapshot can
+finish (an ingest publishes its last rows and then compacts, two publishes in a second).
 """
 
 import fcntl
 import json
 import os
+import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,13 +29,38 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from armswatch import compaction
 from armswatch.errors import ArmswatchError
-from armswatch.schema import DERIVED, TABLES
+from armswatch.schema import DERIVED, INDEX_ROW_GROUP_ROWS, INDEXES, TABLES
+from armswatch.textindex import DERIVED_WORDS_SQL, word_table
 
 MANIFEST = "manifest.json"
 FORMAT = 1
+# how long a replaced segment stays for the readers of earlier snapshots (an export of a big table
+# reads for a minute or two from the snapshot it began on)
+RETIRED_SECONDS = 300
 DUCKDB_TYPES = {"string": "VARCHAR", "double": "DOUBLE", "int32": "INTEGER", "int64": "BIGINT", "bool": "BOOLEAN",
                 "date32[day]": "DATE", "timestamp[s, tz=UTC]": "TIMESTAMPTZ"}
+
+
+def _in_index_order(data: pa.Table, table: str) -> pa.Table:
+    return data.sort_by([(column, "ascending") for column in INDEXES[table]])
+
+
+def _sync_into_place(tmp: Path, path: Path) -> None:
+    with tmp.open("rb") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def _write_segment(data: pa.Table, path: Path, table: str) -> None:
+    """A new segment file, whole or not at all; an index's rows in its order, in small row groups."""
+    tmp = path.with_suffix(".tmp")
+    if table in INDEXES:
+        pq.write_table(_in_index_order(data, table), tmp, compression="zstd", row_group_size=INDEX_ROW_GROUP_ROWS)
+    else:
+        pq.write_table(data, tmp, compression="zstd")
+    _sync_into_place(tmp, path)
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
@@ -47,7 +77,8 @@ class Snapshot:
     root: Path
     version: int = 0
     files: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    retired: tuple[str, ...] = ()  # derived segments this version replaced (kept for readers of the last)
+    retired: tuple[str, ...] = ()  # segments replaced lately, kept for readers of earlier snapshots
+    retired_at: dict[str, float] = field(default_factory=dict)  # when (seconds since the epoch)
 
     def paths(self, table: str) -> list[str]:
         return [str(self.root / name) for name in self.files.get(table, ())]
@@ -67,6 +98,8 @@ class Snapshot:
                     listed = ", ".join(f'"{f.name}"' if f.name in present else
                                        f'CAST(NULL AS {DUCKDB_TYPES[str(f.type)]}) AS "{f.name}"' for f in schema)
                     con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT {listed} FROM {source}")
+            elif table in INDEXES and self.files.get("articles"):  # a store made before the text index
+                con.execute(f"CREATE VIEW {table} AS {DERIVED_WORDS_SQL}")
             else:  # a table, not a registered view: cursors of this connection see it too
                 con.register(f"_{table}_empty", schema.empty_table())
                 con.execute(f"CREATE TABLE {table} AS SELECT * FROM _{table}_empty")
@@ -91,7 +124,8 @@ class Store:
         except (OSError, ValueError) as exc:
             raise ArmswatchError("E303", path=self.root, detail=exc) from exc
         files = {table: tuple(names) for table, names in manifest.get("tables", {}).items()}
-        return Snapshot(self.root, manifest.get("version", 0), files, tuple(manifest.get("retired", ())))
+        return Snapshot(self.root, manifest.get("version", 0), files, tuple(manifest.get("retired", ())),
+                        manifest.get("retired_at", {}))
 
     @contextmanager
     def writer(self) -> Iterator["StoreWriter"]:
@@ -117,7 +151,12 @@ class StoreWriter:
         published = {name for names in self.snapshot.files.values() for name in names} | set(self.snapshot.retired)
         for path in (self.root / "segments").glob("*/*"):
             if str(path.relative_to(self.root)) not in published:
-                path.unlink(missing_ok=True)
+                shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+
+    def _new_segment(self, table: str) -> str:
+        name = f"segments/{table}/{self.snapshot.version + 1:08d}-{uuid.uuid4().hex[:8]}.parquet"
+        (self.root / name).parent.mkdir(parents=True, exist_ok=True)
+        return name
 
     def append(self, tables: dict[str, pa.Table]) -> Snapshot:
         """Write one segment per non-empty table, then publish them all at once. A derived table's
@@ -129,17 +168,60 @@ class StoreWriter:
         for table, data in tables.items():
             if data.num_rows == 0:
                 continue
-            name = f"segments/{table}/{self.snapshot.version + 1:08d}-{uuid.uuid4().hex[:8]}.parquet"
+            name = self._new_segment(table)
             path = self.root / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            pq.write_table(data, tmp, compression="zstd")
-            with tmp.open("rb") as f:
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
+            _write_segment(data, path, table)
             files[table].append(name)
+        return self._publish(files, retired)
+
+    def index_words(self) -> Snapshot:
+        """The text index of a store made before it: built once, by the first compaction after an
+        upgrade (the end of an ingest, ``armswatch compact``), one articles segment (and a few thousand
+        articles in memory) at a time."""
+        if self.snapshot.files.get("article_words") or not self.snapshot.files.get("articles"):
+            return self.snapshot
+        files = {table: list(self.snapshot.files.get(table, ())) for table in TABLES}
+        for source in self.snapshot.paths("articles"):
+            name = self._new_segment("article_words")
+            tmp = (self.root / name).with_suffix(".tmp")
+            with pq.ParquetFile(source) as segment, pq.ParquetWriter(tmp, TABLES["article_words"],
+                                                                     compression="zstd") as out:
+                for batch in segment.iter_batches(batch_size=4096, columns=["id", "title", "text"]):
+                    rows = word_table(list(zip(*batch.to_pydict().values(), strict=True)))
+                    out.write_table(_in_index_order(rows, "article_words"), row_group_size=INDEX_ROW_GROUP_ROWS)
+            _sync_into_place(tmp, self.root / name)
+            files["article_words"].append(name)
+        return self._publish(files, [])
+
+    def compact(self, full: bool = False) -> Snapshot:
+        """Merge runs of adjacent segments of each table (not the derived ones) and publish the
+        result; the merged segments are retired. ``full``: into as few segments as
+        ``compaction.MAX_SEGMENT_BYTES`` allows; otherwise the size-tiered policy an ingest runs at
+        its end, which returns the snapshot as it is (no publish) when nothing needs merging."""
+        self.index_words()
+        files = {table: list(self.snapshot.files.get(table, ())) for table in TABLES}
+        retired: list[str] = []
+        for table in (t for t in TABLES if t not in DERIVED):
+            names = files[table]
+            segments = [compaction.describe(self.root / name, TABLES[table]) for name in names]
+            runs = compaction.plan_full(segments) if full else compaction.plan_automatic(segments)
+            for start, stop in reversed(runs):  # from the end: the indexes of earlier runs still hold
+                name = self._new_segment(table)
+                compaction.merge([self.root / n for n in names[start:stop]], self.root / name, TABLES[table],
+                                 INDEXES.get(table, ()))
+                retired += names[start:stop]
+                names[start:stop] = [name]
+        return self._publish(files, retired) if retired else self.snapshot
+
+    def _publish(self, files: dict[str, list[str]], retired: list[str]) -> Snapshot:
+        """Make ``files`` the store's snapshot; ``retired``: the segments it no longer names."""
         version = self.snapshot.version + 1
-        manifest = {"format": FORMAT, "version": version, "tables": files, "retired": retired}
+        now = time.time()
+        old = self.snapshot.retired_at
+        kept = [name for name in self.snapshot.retired if now - old.get(name, 0.0) < RETIRED_SECONDS]
+        retired_at = {name: old[name] for name in kept} | {name: now for name in retired}
+        manifest = {"format": FORMAT, "version": version, "tables": files, "retired": list(retired_at),
+                    "retired_at": retired_at}
         tmp = self.root / f"{MANIFEST}.tmp"
         _fsync_write(tmp, json.dumps(manifest, indent=1).encode())
         os.replace(tmp, self.root / MANIFEST)
@@ -148,7 +230,8 @@ class StoreWriter:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
-        for name in self.snapshot.retired:  # replaced two publishes ago: no current reader needs it
+        for name in set(self.snapshot.retired) - set(retired_at):  # retired long enough ago: no reader needs it
             (self.root / name).unlink(missing_ok=True)
-        self.snapshot = Snapshot(self.root, version, {t: tuple(n) for t, n in files.items()}, tuple(retired))
+        self.snapshot = Snapshot(self.root, version, {t: tuple(n) for t, n in files.items()}, tuple(retired_at),
+                                 retired_at)
         return self.snapshot

@@ -4,7 +4,7 @@ import pandas as pd
 from duckdb import DuckDBPyConnection
 
 from armswatch.export import column_sql, columns
-from armswatch.queries.entities import article_ids
+from armswatch.queries.entities import article_where
 from armswatch.queries.filters import Filters
 
 ARTICLE_COLUMNS = ", ".join(column_sql("articles", c, "a") for c in columns("articles"))
@@ -14,7 +14,7 @@ LIST_COLUMNS = ", ".join(column_sql("articles", c, "a") for c in ("id", "publish
 def article_list(con: DuckDBPyConnection, filters: Filters, limit: int | None = 500) -> pd.DataFrame:
     """id, published, title, source, lang, url: the filtered articles, newest first."""
     args: list = []
-    sql = (f"SELECT {LIST_COLUMNS} FROM articles a WHERE a.id IN ({article_ids(filters, args)}) "
+    sql = (f"SELECT {LIST_COLUMNS} FROM articles a WHERE {article_where(filters, args)} "
            f"ORDER BY a.published DESC NULLS LAST, a.id")
     return con.execute(f"{sql} LIMIT {int(limit)}" if limit else sql, args).df()
 
@@ -22,7 +22,7 @@ def article_list(con: DuckDBPyConnection, filters: Filters, limit: int | None = 
 def article_rows(con: DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """The filtered articles with the columns of ``armswatch export articles`` (for download)."""
     args: list = []
-    sql = (f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id IN ({article_ids(filters, args)}) "
+    sql = (f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE {article_where(filters, args)} "
            f"ORDER BY a.published DESC NULLS LAST, a.id")
     return con.execute(sql, args).df()
 

@@ -8,10 +8,10 @@ from armswatch.queries.filters import Filters, article_clause
 ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "PLACE", "WEAPON", "WEAPON_TYPE")
 
 
-def article_ids(filters: Filters, args: list) -> str:
-    """The filtered articles, as a subquery of ids (dates on publication; countries and weapons
-    as entities the article mentions)."""
-    parts = [article_clause(filters, args)]
+def article_where(filters: Filters, args: list) -> str:
+    """SQL condition on the filtered articles ``a`` (dates on publication; countries and weapons as
+    entities the article mentions); "TRUE" when nothing filters them."""
+    parts = [clause] if (clause := article_clause(filters, args)) != "TRUE" else []
     if filters.date_from:
         args.append(filters.date_from)
         parts.append("a.published >= ?")
@@ -27,13 +27,20 @@ def article_ids(filters: Filters, args: list) -> str:
     if filters.event_types:
         args.append(list(filters.event_types))
         parts.append("a.id IN (SELECT article_id FROM events WHERE list_contains(?, event_type))")
-    return f"SELECT a.id FROM articles a WHERE {' AND '.join(parts)}"
+    return " AND ".join(parts) or "TRUE"
+
+
+def in_articles(column: str, filters: Filters, args: list) -> str:
+    """SQL condition: ``column`` (an article id) is a filtered article's; "TRUE" when nothing filters
+    them, so that an unfiltered view reads no more than it shows."""
+    where = article_where(filters, args)
+    return "TRUE" if where == "TRUE" else f"{column} IN (SELECT a.id FROM articles a WHERE {where})"
 
 
 def _one_entity(filters: Filters, entity: str, entity_type: str, args: list, alias: str = "x") -> str:
     """Condition: a row of the entities table for one entity in a filtered article."""
-    condition = (f"{alias}.article_id IN ({article_ids(filters, args)}) "
-                 f"AND {alias}.entity = ? AND {alias}.entity_type = ?")
+    in_filtered = in_articles(f"{alias}.article_id", filters, args)
+    condition = f"{in_filtered} AND {alias}.entity = ? AND {alias}.entity_type = ?"
     args += [entity, entity_type]
     return condition
 
@@ -46,7 +53,7 @@ def counts_by_type(con: DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """entity_type, entities (distinct), mentions, articles: one row per entity type."""
     args: list = []
     sql = (f"SELECT entity_type, count(DISTINCT entity) AS entities, sum(mentions) AS mentions, "
-           f"count(DISTINCT article_id) AS articles FROM entities WHERE article_id IN ({article_ids(filters, args)}) "
+           f"count(DISTINCT article_id) AS articles FROM entities WHERE {in_articles('article_id', filters, args)} "
            f"GROUP BY entity_type ORDER BY mentions DESC")
     return con.execute(sql, args).df()
 
@@ -55,8 +62,7 @@ def top_entities(con: DuckDBPyConnection, filters: Filters, entity_type: str | N
                  limit: int | None = 20) -> pd.DataFrame:
     """entity, entity_type, country, weapon_type, articles, mentions: the most mentioned entities."""
     args: list = []
-    subquery = article_ids(filters, args)
-    where = f"article_id IN ({subquery})"
+    where = in_articles("article_id", filters, args)
     if entity_type:
         args.append(entity_type)
         where += " AND entity_type = ?"
@@ -71,7 +77,7 @@ def top_per_type(con: DuckDBPyConnection, filters: Filters, limit: int = 8) -> p
     args: list = []
     sql = (f"SELECT entity, entity_type, any_value(country) AS country, any_value(weapon_type) AS weapon_type, "
            f"count(DISTINCT article_id) AS articles, sum(mentions) AS mentions FROM entities "
-           f"WHERE article_id IN ({article_ids(filters, args)}) GROUP BY entity, entity_type "
+           f"WHERE {in_articles('article_id', filters, args)} GROUP BY entity, entity_type "
            f"QUALIFY row_number() OVER (PARTITION BY entity_type ORDER BY sum(mentions) DESC, entity) <= {int(limit)} "
            f"ORDER BY entity_type, mentions DESC, entity")
     return con.execute(sql, args).df()
@@ -99,16 +105,18 @@ def cooccurring(con: DuckDBPyConnection, filters: Filters, entity: str, entity_t
     return con.execute(_limited(sql, limit), args).df()
 
 
-def articles_mentioning(con: DuckDBPyConnection, filters: Filters, entity: str, entity_type: str) -> pd.DataFrame:
-    """id, title, published, source, url, lang, mentions: the filtered articles that mention one entity."""
+def articles_mentioning(con: DuckDBPyConnection, filters: Filters, entity: str, entity_type: str,
+                        limit: int | None = None) -> pd.DataFrame:
+    """id, title, published, source, url, lang, mentions: the filtered articles that mention one entity
+    (the ``limit`` newest)."""
     args: list = []
     sql = (f"SELECT a.id, a.title, strftime(a.published, '%Y-%m-%d') AS published, a.source, a.url, a.lang, "
            f"x.mentions FROM entities x "
            f"JOIN articles a ON a.id = x.article_id WHERE {_one_entity(filters, entity, entity_type, args)} "
            f"ORDER BY a.published DESC NULLS LAST, a.id")
-    return con.execute(sql, args).df()
+    return con.execute(_limited(sql, limit), args).df()
 
 
 def article_count(con: DuckDBPyConnection, filters: Filters) -> int:
     args: list = []
-    return con.execute(f"SELECT count(*) FROM ({article_ids(filters, args)})", args).fetchone()[0]
+    return con.execute(f"SELECT count(*) FROM articles a WHERE {article_where(filters, args)}", args).fetchone()[0]

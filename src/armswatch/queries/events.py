@@ -25,10 +25,14 @@ def event_from(where: str) -> str:
     return f"FROM events e JOIN articles a ON a.id = e.article_id {incident_join('e')} WHERE {where}"
 
 
-def events(con: DuckDBPyConnection, filters: Filters, limit: int | None = None) -> pd.DataFrame:
-    """The filtered events, newest first, with the columns of ``armswatch export events`` and
-    the article's title, for display and download."""
+def events(con: DuckDBPyConnection, filters: Filters, limit: int | None = None,
+           incident_ids: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The filtered events (of these incidents only, when given), newest first, with the columns of
+    ``armswatch export events`` and the article's title, for display and download."""
     where, args = event_where(filters)
+    if incident_ids:
+        where += " AND list_contains(?, coalesce(l.incident_id, e.event_id))"
+        args.append(list(incident_ids))
     select = ", ".join(column_sql("events", c, "e") for c in EVENT_COLUMNS)
     sql = (f"SELECT {select}, a.title FROM events e JOIN articles a ON a.id = e.article_id {incident_join('e')} "
            f"WHERE {where} "

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, fields
 from datetime import date
 
+from armswatch.textindex import search_clause
+
 # events the model finds less likely than this are hidden unless the analyst asks: on held-out
 # articles, only about half of them are right (README, "Event confidence")
 DEFAULT_MIN_CONFIDENCE = 0.5
@@ -72,21 +74,20 @@ def _in(column: str, values: tuple[str, ...], args: list) -> str:
 
 
 def article_clause(filters: Filters, args: list, alias: str = "a") -> str:
-    """SQL condition on the articles table: language, source, text, publication date."""
-    parts = ["TRUE"]
+    """SQL condition on the articles table: language, source, text ("TRUE" when nothing filters them)."""
+    parts = []
     if filters.langs:
         parts.append(_in(f"{alias}.lang", filters.langs, args))
     if filters.sources:
         parts.append(_in(f"{alias}.source", filters.sources, args))
     if filters.text:
-        args += [f"%{filters.text}%"] * 2
-        parts.append(f"({alias}.title ILIKE ? OR {alias}.text ILIKE ?)")
-    return " AND ".join(parts)
+        parts.append(search_clause(filters.text, args, alias))
+    return " AND ".join(parts) or "TRUE"
 
 
 def event_clause(filters: Filters, args: list, alias: str = "e") -> str:
     """SQL condition on the events table (dates on the event's own date, else its article's)."""
-    parts = ["TRUE"]
+    parts = []
     day = f"COALESCE(TRY_CAST(rpad({alias}.date, 10, '-01') AS DATE), a.published)"
     if filters.date_from:
         args.append(filters.date_from)
@@ -107,4 +108,4 @@ def event_clause(filters: Filters, args: list, alias: str = "e") -> str:
     if filters.min_confidence > 0:
         args.append(filters.min_confidence)
         parts.append(f"{alias}.confidence >= ?")
-    return " AND ".join(parts)
+    return " AND ".join(parts) or "TRUE"

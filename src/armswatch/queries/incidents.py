@@ -3,20 +3,32 @@
 import pandas as pd
 from duckdb import DuckDBPyConnection
 
-from armswatch.export import incidents_sql
+from armswatch.export import INCIDENT_DATE, incidents_sql
 from armswatch.queries.events import event_from, event_where
 from armswatch.queries.filters import Filters
 
 FIGURES = {"missiles": "missiles", "range_km": "km range", "apogee_km": "km apogee", "flight_minutes": "min flight"}
 
 
-def incident_list(con: DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """The incidents with a report among the filtered events, newest first, in the columns of
-    ``armswatch export incidents`` (all their reports counted, not only the filtered ones)."""
+def incident_list(con: DuckDBPyConnection, filters: Filters, limit: int | None = None) -> pd.DataFrame:
+    """The incidents with a report among the filtered events, newest first (the ``limit`` newest), in
+    the columns of ``armswatch export incidents`` (all their reports counted, not only the filtered ones)."""
     where, args = event_where(filters)
-    reached = f"coalesce(l.incident_id, t.event_id) IN (SELECT coalesce(l.incident_id, e.event_id) {event_from(where)})"
-    sql = f"SELECT * FROM ({incidents_sql(reached)}) ORDER BY date DESC NULLS LAST, incident_id"
+    reached = f"SELECT coalesce(l.incident_id, e.event_id) {event_from(where)}"
+    if limit:  # the newest first, with the date the export gives them, before the costly columns of each
+        reached = (f"SELECT coalesce(l.incident_id, t.event_id) FROM events t LEFT JOIN event_incidents l "
+                   f"USING (event_id) WHERE coalesce(l.incident_id, t.event_id) IN ({reached}) GROUP BY 1 "
+                   f"ORDER BY {INCIDENT_DATE} DESC NULLS LAST, 1 LIMIT {int(limit)}")
+    sql = (f"SELECT * FROM ({incidents_sql(f'coalesce(l.incident_id, t.event_id) IN ({reached})')}) "
+           f"ORDER BY date DESC NULLS LAST, incident_id")
     return con.execute(sql, args).df()
+
+
+def incident_count(con: DuckDBPyConnection, filters: Filters) -> int:
+    """How many incidents have a report among the filtered events."""
+    where, args = event_where(filters)
+    return con.execute(f"SELECT count(DISTINCT coalesce(l.incident_id, e.event_id)) {event_from(where)}",
+                       args).fetchone()[0]
 
 
 def incident(con: DuckDBPyConnection, incident_id: str) -> dict | None:

@@ -3,7 +3,7 @@
 import pandas as pd
 from duckdb import DuckDBPyConnection
 
-from armswatch.queries.entities import article_ids
+from armswatch.queries.entities import in_articles
 from armswatch.queries.events import counted, event_from, event_where
 from armswatch.queries.filters import Filters
 
@@ -20,9 +20,9 @@ def map_points(con: DuckDBPyConnection, filters: Filters, with_places: bool = Tr
            f"{event_from(where)} AND e.latitude IS NOT NULL GROUP BY e.location, e.event_type")
     if with_places:
         place_args: list = []
-        subquery = article_ids(filters, place_args)
+        in_filtered = in_articles("article_id", filters, place_args)
         sql += (f" UNION ALL SELECT entity, any_value(latitude), any_value(longitude), count(DISTINCT article_id), "
                 f"'mentions', count(DISTINCT article_id) || ' articles' FROM entities "
-                f"WHERE entity_type = 'PLACE' AND latitude IS NOT NULL AND article_id IN ({subquery}) GROUP BY entity")
+                f"WHERE entity_type = 'PLACE' AND latitude IS NOT NULL AND {in_filtered} GROUP BY entity")
         args += place_args
     return con.execute(f"SELECT * FROM ({sql}) ORDER BY count DESC, name", args).df()

@@ -4,6 +4,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
@@ -15,6 +16,9 @@ from armswatch.reference import CHECK_COLUMNS, check_rows, load_reference, refer
 from armswatch.settings import store_path
 from armswatch.store import Store
 
+T = TypeVar("T")
+# query results kept in memory (all sessions together): each is what a page draws, a few hundred rows at most
+CACHED_RESULTS = 500
 TOPOJSON_URL = "app/static/"  # .streamlit/config.toml serves ./static there
 PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
 EVENT_TYPES = ("missile_test", "weapons_announcement", "production", "nuclear_test", "satellite_launch",
@@ -30,6 +34,20 @@ def _connection(root: str, version: int) -> duckdb.DuckDBPyConnection:
 def connection() -> duckdb.DuckDBPyConnection:
     store = Store(store_path())
     return _connection(str(store.root), store.snapshot().version).cursor()
+
+
+@st.cache_data(max_entries=CACHED_RESULTS, show_spinner=False)
+def _cached(root: str, version: int, key: str, _query: Callable[..., T], _filters: Filters, _args: tuple) -> T:
+    return _query(_connection(root, version).cursor(), _filters, *_args)
+
+
+def cached(query: Callable[..., T], filters: Filters, *args: object) -> T:
+    """``query(connection, filters, *args)`` on the current snapshot, computed once per snapshot version,
+    query, filters and arguments: a page drawn again (a click elsewhere on it, a return to it) reads
+    its results from memory, and a new ingest's snapshot computes them anew."""
+    store = Store(store_path())
+    key = f"{query.__module__}.{query.__qualname__}{(filters, args)!r}"
+    return _cached(str(store.root), store.snapshot().version, key, query, filters, args)
 
 
 @st.cache_data(max_entries=4)
