@@ -9,17 +9,18 @@ from armswatch import charts
 from armswatch.queries import entities, events
 from armswatch.ui.common import cached, connection, download, empty_state, event_table
 from armswatch.ui.layout import page_setup
+from armswatch.views import OVERVIEW_EVENTS, OVERVIEW_TOP
 
 filters = page_setup("Overview")
 st.title("Arms Watch — Overview")
 con = connection()
 
 event_total = cached(events.event_count, filters)
-counts = cached(entities.counts_by_type, filters)
+entity_total = cached(entities.entity_count, filters)
 articles = cached(entities.article_count, filters)
 left, middle, right = st.columns(3)
 left.metric("Articles", f"{articles:,}")
-middle.metric("Entities", f"{int(counts.entities.sum()) if not counts.empty else 0:,}")
+middle.metric("Entities", f"{entity_total:,}")
 right.metric("Reports of events" if filters.reports else "Incidents", f"{event_total:,}",
              help="Every article's report of an event" if filters.reports else
              "Events of one occurrence told by several articles count once (switch: Count every report)")
@@ -37,7 +38,7 @@ else:
 
 st.subheader("Most mentioned")
 columns = st.columns(3)
-tops = cached(entities.top_per_type, filters, 8)
+tops = cached(entities.top_per_type, filters, OVERVIEW_TOP)
 for column, (entity_type, title) in zip(columns * 2, [("PERSON", "People"), ("ORG", "Organisations"),
                                                       ("COUNTRY", "Countries"), ("PLACE", "Places"),
                                                       ("WEAPON", "Weapon systems"), ("WEAPON_TYPE", "Weapon types")],
@@ -53,7 +54,7 @@ for column, (entity_type, title) in zip(columns * 2, [("PERSON", "People"), ("OR
                      f"top_{entity_type.lower()}")
 
 st.subheader("Latest events")
-event_table(cached(events.events, filters, 20), ["date", "event_type", "country", "claimant", "sentence",
+event_table(cached(events.events, filters, OVERVIEW_EVENTS), ["date", "event_type", "country", "claimant", "sentence",
                                                     "weapon", "weapon_type", "location", "confidence", "source",
                                                     "url"])
 download(lambda: events.events(con.cursor(), filters), "events")

@@ -8,16 +8,16 @@ from armswatch import charts
 from armswatch.queries import events
 from armswatch.ui.common import EVENT_TYPES, cached, connection, download, empty_state, event_table, reference_tests
 from armswatch.ui.layout import page_setup
+from armswatch.views import MAX_MARKS, TIMELINE_TYPES
 
 filters = page_setup("Timeline")
 st.title("Timeline")
 con = connection()
 
 shown = st.pills("Event types", EVENT_TYPES, selection_mode="multi",
-                 default=["missile_test", "weapons_announcement"], key="timeline_types")
+                 default=list(TIMELINE_TYPES), key="timeline_types")
 axis = st.radio("Rows", ["weapon_type", "country"], horizontal=True, key="timeline_axis",
                 format_func=lambda a: a.replace("_", " "))
-MAX_MARKS = 5000
 chosen = replace(filters, event_types=tuple(t for t in (shown or EVENT_TYPES)
                                              if not filters.event_types or t in filters.event_types))
 dated, total = cached(events.timeline_events, chosen, MAX_MARKS)

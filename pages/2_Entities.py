@@ -6,10 +6,10 @@ from armswatch import charts
 from armswatch.queries import entities
 from armswatch.ui.common import cached, connection, download, empty_state, web_links
 from armswatch.ui.layout import page_setup
+from armswatch.views import ARTICLES_LISTED, ENTITIES_TOP, ENTITIES_TYPE
 
 TYPES = {"PERSON": "People", "ORG": "Organisations", "COUNTRY": "Countries", "PLACE": "Places",
          "WEAPON": "Weapon systems", "WEAPON_TYPE": "Weapon types"}
-LISTED = 500  # articles of one entity shown, newest first
 
 filters = page_setup("Entities")
 st.title("Entities")
@@ -22,8 +22,9 @@ if counts.empty:
 st.dataframe(counts, hide_index=True)
 download(counts, "entity_counts")
 
-entity_type = st.selectbox("Type", list(TYPES), format_func=TYPES.get, key="entities_type")
-limit = st.slider("Top", 5, 50, 15, key="entities_top")
+entity_type = st.selectbox("Type", list(TYPES), index=list(TYPES).index(ENTITIES_TYPE), format_func=TYPES.get,
+                           key="entities_type")
+limit = st.slider("Top", 5, 50, ENTITIES_TOP, key="entities_top")
 top = cached(entities.top_entities, filters, entity_type, limit)
 st.plotly_chart(charts.top_bars(top), width="stretch", key="entities_top_chart")
 download(lambda: entities.top_entities(con.cursor(), filters, entity_type, limit=None),
@@ -44,9 +45,9 @@ if entity:
         st.dataframe(company.head(15), hide_index=True, width="stretch")
         download(company, "entity_cooccurring")
     st.markdown("**Articles**")
-    articles = cached(entities.articles_mentioning, filters, entity, entity_type, LISTED)
-    if len(articles) == LISTED:
-        st.caption(f"The {LISTED:,} newest; the download has them all.")
+    articles = cached(entities.articles_mentioning, filters, entity, entity_type, ARTICLES_LISTED)
+    if len(articles) == ARTICLES_LISTED:
+        st.caption(f"The {ARTICLES_LISTED:,} newest; the download has them all.")
     st.dataframe(web_links(articles), hide_index=True, width="stretch",
                  column_config={"url": st.column_config.LinkColumn("url")})
     download(lambda: entities.articles_mentioning(con.cursor(), filters, entity, entity_type), "entity_articles")

@@ -9,18 +9,18 @@ from armswatch.highlight import highlighted_html, legend_html
 from armswatch.queries import articles, entities
 from armswatch.ui.common import cached, connection, download, empty_state, event_table, web_links
 from armswatch.ui.layout import page_setup
+from armswatch.views import ARTICLES_LISTED
 
 filters = page_setup("Articles")
 st.title("Articles")
 con = connection()
 
-LISTED = 500  # newest first; the download has them all
-listing = cached(articles.article_list, filters, LISTED)
+listing = cached(articles.article_list, filters, ARTICLES_LISTED)
 if listing.empty:
     empty_state("No articles match.")
     st.stop()
 matched = cached(entities.article_count, filters)
-more = f"; the {LISTED:,} newest listed, all in the download" if matched > LISTED else ""
+more = f"; the {ARTICLES_LISTED:,} newest listed, all in the download" if matched > ARTICLES_LISTED else ""
 st.caption(f"{matched:,} articles match the filters (search their text with the sidebar's Text box){more}.")
 st.dataframe(web_links(listing), hide_index=True, width="stretch",
              column_config={"url": st.column_config.LinkColumn("url")})

@@ -47,6 +47,16 @@ def test_overview_shows_the_store(store_dir, monkeypatch):
     assert any(d.label == "Download CSV" for d in app.get("download_button"))
 
 
+def test_a_page_shows_what_a_new_ingest_published_though_its_results_are_kept(tmp_path, monkeypatch):
+    store = Store(tmp_path / "store")
+    records = [{"id": f"n{n}", "text": f"Bericht {n}: Nordkorea.", "lang": "de"} for n in range(3)]
+    ingest_records(store, records[:2], tmp_path)
+    assert run(OVERVIEW, store.root, monkeypatch).metric[0].value == "2"
+    assert run(OVERVIEW, store.root, monkeypatch).metric[0].value == "2"  # the same snapshot: from memory
+    ingest_records(store, records, tmp_path)
+    assert run(OVERVIEW, store.root, monkeypatch).metric[0].value == "3"  # a new snapshot: computed anew
+
+
 def test_overview_filters_come_from_the_url(store_dir, monkeypatch):
     app = run(OVERVIEW, store_dir, monkeypatch, langs="fr", text="Koursk")
     assert not app.exception

@@ -110,3 +110,18 @@ def test_the_confidence_filter_hides_unlikely_events_and_shows_in_the_url_only_w
         where = event_clause(Filters(min_confidence=threshold), args).replace("e.date", "NULL")
         where = where.replace("a.published", "NULL")
         assert con.execute(f"SELECT count(*) FROM e WHERE {where}", args).fetchone()[0] == kept
+
+
+def test_entity_rows_are_one_per_article_and_entity(con):
+    # the invariant the entity counts rely on (articles counted as rows)
+    total, distinct = con.execute("SELECT count(*), count(DISTINCT (article_id, entity, entity_type)) "
+                                  "FROM entities").fetchone()
+    assert total == distinct > 0
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(langs=("fr",)), Filters(countries=("RU",))])
+def test_the_overview_entity_total_is_the_sum_over_types(con, filters):
+    assert entities.entity_count(con, filters) == entities.counts_by_type(con, filters).entities.sum() > 0
+    top = entities.top_entities(con, filters, limit=None)
+    for row in top.head(3).itertuples():  # articles counted as rows: the distinct articles all the same
+        assert row.articles == len(entities.articles_mentioning(con, filters, row.entity, row.entity_type))

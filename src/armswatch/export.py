@@ -8,7 +8,7 @@ import pyarrow as pa
 
 from armswatch.csvsafe import neutralise
 from armswatch.errors import ArmswatchError
-from armswatch.schema import DERIVED, INDEXES, TABLES
+from armswatch.schema import INDEXES, SUMMARIES, TABLES
 from armswatch.store import Store
 
 # The columns each export leads with (the contract other tools rely on), then the rest.
@@ -27,7 +27,8 @@ FROM_INCIDENT = {"events": ("incident_id",)}
 # Each order is total (ties broken down to a unique key), so that an export is the same however the
 # store's segments are laid out.
 ORDER = {"articles": "published, id", "mentions": "article_id, start, end, entity_type, entity",
-         "entities": "article_id, mentions DESC, entity, entity_type", "events": "date, article_id, start, event_id"}
+         "entities": "article_id, mentions DESC, entity, entity_type", "events": "date, article_id, start, event_id",
+         "event_incidents": "event_id"}
 EXCLUDED = {"articles": {"text_key"}}
 INCIDENT_COLUMNS = ("incident_id", "event_type", "date", "date_precision", "country", "weapon_type", "weapon",
                     "location", "latitude", "longitude", "reports", "articles", "languages", "sources", "claimants",
@@ -72,8 +73,8 @@ INCIDENT_DATE = "coalesce(min(date) FILTER (WHERE date_precision = 'day'), min(d
 def incidents_sql(where: str = "TRUE") -> str:
     """The incidents query, over the incidents whose reports (``t``, ``a``, ``l``) ``where`` keeps."""
     return INCIDENTS_SQL.format(where=where, date=INCIDENT_DATE)
-# the derived links are in the events and incidents exports (incident_id); the text index is the text
-EXPORTS = (*(table for table in TABLES if table not in DERIVED and table not in INDEXES), "incidents")
+# the text index is the text; the summaries are what the other exports show
+EXPORTS = (*(table for table in TABLES if table not in INDEXES and table not in SUMMARIES), "incidents")
 
 
 def columns(table: str) -> list[str]:

@@ -16,7 +16,7 @@ from typing import TextIO
 
 import pyarrow as pa
 
-from armswatch import executors
+from armswatch import executors, views
 from armswatch.errors import message
 from armswatch.incidents import COLUMNS as INCIDENT_COLUMNS
 from armswatch.incidents import incident_links
@@ -28,6 +28,7 @@ from armswatch.store import Snapshot, Store
 BATCH_SIZE = 32
 FLUSH_EVERY = 2000
 FLUSH_CHARS = 64_000_000
+VIEWS_EVERY = 10  # publishes between two computations of the dashboard's first screens in a long run
 MAX_LISTED = 1000  # problems kept for display; every rejected record is in the rejects file
 
 
@@ -199,6 +200,7 @@ def ingest(inputs: Iterable[str], store: Store, *, workers: int = 1, dask: str |
         try:
             batches = _batches(read_inputs(inputs, published), _Dedup(store), summary, report, BATCH_SIZE)
             buffer = _Buffer()
+            flushes = 0
             now = datetime.now(UTC).replace(microsecond=0)
             results = executors.run(batches, gazetteer_dir, now, workers=workers, dask_address=dask)
             with tqdm(desc="ingest", unit=" articles", disable=not progress, leave=False) as bar:
@@ -217,10 +219,15 @@ def ingest(inputs: Iterable[str], store: Store, *, workers: int = 1, dask: str |
                     if buffer.articles >= flush_every or buffer.chars >= FLUSH_CHARS:
                         writer.append(_with_incidents(writer.snapshot, buffer.tables(), summary))
                         buffer = _Buffer()
+                        flushes += 1
+                        if flushes % VIEWS_EVERY == 0:  # a long run's snapshots keep fast first screens
+                            views.publish(writer)
                 if buffer.articles:
                     writer.append(_with_incidents(writer.snapshot, buffer.tables(), summary))
             # small segments merged as they pile up (store.compact): a store of many ingests stays a few files
             writer.compact()
+            if summary.ingested:  # the dashboard's first screens, for the content just published
+                views.publish(writer)
         finally:
             report.close()
     return summary

@@ -238,7 +238,10 @@ def check_rows(store: Store) -> list[dict[str, object]]:
     from armswatch.export import incidents_sql
 
     con = store.snapshot().connect()
-    cursor = con.execute(incidents_sql())
+    # only incidents ``checked`` may keep: one of their reports is a North Korean launch
+    launches = ("SELECT coalesce(l.incident_id, e.event_id) FROM events e LEFT JOIN event_incidents l USING (event_id) "
+                "WHERE e.country = 'KP' AND e.event_type IN ('missile_test', 'satellite_launch')")
+    cursor = con.execute(incidents_sql(f"coalesce(l.incident_id, t.event_id) IN ({launches})"))
     names = [d[0] for d in cursor.description]
     incidents = [{n: "" if v is None else v for n, v in zip(names, row, strict=True)} for row in cursor.fetchall()]
     first, last = con.execute("SELECT min(published), max(published) FROM articles").fetchone()
@@ -253,8 +256,9 @@ def check_rows(store: Store) -> list[dict[str, object]]:
                 "reference_class": test.missile_class, "reference_facility": test.facility,
                 "missiles": test.missiles, "apogee_km": test.apogee_km, "distance_km": test.distance_km,
                 "outcome": test.outcome} if test else {}
-        return {"status": status, **{c: found.get(c, "") for c in CHECK_COLUMNS[1:9]},
-                **{c: told.get(c, "") for c in CHECK_COLUMNS[9:]}}
+        # absent: None, not "" (an empty CSV cell all the same), so that a column of numbers stays one
+        return {"status": status, **{c: found.get(c) for c in CHECK_COLUMNS[1:9]},
+                **{c: told.get(c) for c in CHECK_COLUMNS[9:]}}
 
     return ([row("matched", i, t) for i, t in result.matched]
             + [row("not in reference", i, None) for i in result.not_in_reference]

@@ -84,9 +84,19 @@ ARTICLE_WORDS = pa.schema([
     ("article_id", pa.string()),
 ])
 
+# the dashboard's first screens (armswatch.views), computed for a snapshot's content at publish: a
+# query's key, the kind of its result and the result itself (Arrow IPC, or a number as text)
+VIEWS = pa.schema([
+    ("key", pa.string()),
+    ("kind", pa.string()),
+    ("data", pa.binary()),
+])
+
 TABLES: dict[str, pa.Schema] = {"articles": ARTICLES, "mentions": MENTIONS, "entities": ENTITIES, "events": EVENTS,
-                                "event_incidents": EVENT_INCIDENTS, "article_words": ARTICLE_WORDS}
-DERIVED = {"event_incidents"}
+                                "event_incidents": EVENT_INCIDENTS, "article_words": ARTICLE_WORDS, "views": VIEWS}
+DERIVED = {"event_incidents", "views"}
+# derived from the whole content: an append of new rows drops them, until they are published anew
+SUMMARIES = {"views"}
 # for queries only, not exported; each segment's rows are kept in this order, in small row groups,
 # so that a search reads only the row groups whose words can match
 INDEXES = {"article_words": ("word", "article_id")}

@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 
 from armswatch import compaction
 from armswatch.errors import ArmswatchError
-from armswatch.schema import DERIVED, INDEX_ROW_GROUP_ROWS, INDEXES, TABLES
+from armswatch.schema import DERIVED, INDEX_ROW_GROUP_ROWS, INDEXES, SUMMARIES, TABLES
 from armswatch.textindex import DERIVED_WORDS_SQL, word_table
 
 MANIFEST = "manifest.json"
@@ -160,10 +160,13 @@ class StoreWriter:
 
     def append(self, tables: dict[str, pa.Table]) -> Snapshot:
         """Write one segment per non-empty table, then publish them all at once. A derived table's
-        segment replaces the table's previous one."""
+        segment replaces the table's previous one; new rows drop the summaries (``schema.SUMMARIES``)
+        of the content before them."""
         files = {table: list(self.snapshot.files.get(table, ())) for table in TABLES}
-        retired = [name for table in DERIVED if table in tables for name in files[table]]
-        for table in DERIVED & set(tables):
+        new_rows = any(data.num_rows for table, data in tables.items() if table not in DERIVED)
+        replaced = DERIVED & (set(tables) | (SUMMARIES if new_rows else set()))
+        retired = [name for table in replaced for name in files[table]]
+        for table in replaced:
             files[table] = []
         for table, data in tables.items():
             if data.num_rows == 0:

@@ -6,6 +6,8 @@ from duckdb import DuckDBPyConnection
 from armswatch.queries.filters import Filters, article_clause
 
 ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "PLACE", "WEAPON", "WEAPON_TYPE")
+# The entities table has one row per article and entity (mentions.entity_rows): the articles of an
+# entity are counted as its rows, far cheaper than distinct article ids over millions of rows.
 
 
 def article_where(filters: Filters, args: list) -> str:
@@ -58,6 +60,15 @@ def counts_by_type(con: DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     return con.execute(sql, args).df()
 
 
+def entity_count(con: DuckDBPyConnection, filters: Filters) -> int:
+    """How many distinct entities the filtered articles mention (``counts_by_type`` without its costly
+    distinct articles per type)."""
+    args: list = []
+    sql = (f"SELECT count(*) FROM (SELECT DISTINCT entity_type, entity FROM entities "
+           f"WHERE {in_articles('article_id', filters, args)})")
+    return con.execute(sql, args).fetchone()[0]
+
+
 def top_entities(con: DuckDBPyConnection, filters: Filters, entity_type: str | None = None,
                  limit: int | None = 20) -> pd.DataFrame:
     """entity, entity_type, country, weapon_type, articles, mentions: the most mentioned entities."""
@@ -67,7 +78,7 @@ def top_entities(con: DuckDBPyConnection, filters: Filters, entity_type: str | N
         args.append(entity_type)
         where += " AND entity_type = ?"
     sql = (f"SELECT entity, entity_type, any_value(country) AS country, any_value(weapon_type) AS weapon_type, "
-           f"count(DISTINCT article_id) AS articles, sum(mentions) AS mentions FROM entities WHERE {where} "
+           f"count(*) AS articles, sum(mentions) AS mentions FROM entities WHERE {where} "
            f"GROUP BY entity, entity_type ORDER BY mentions DESC, entity")
     return con.execute(_limited(sql, limit), args).df()
 
@@ -76,7 +87,7 @@ def top_per_type(con: DuckDBPyConnection, filters: Filters, limit: int = 8) -> p
     """The ``limit`` most mentioned entities of every type, in one pass (columns as ``top_entities``)."""
     args: list = []
     sql = (f"SELECT entity, entity_type, any_value(country) AS country, any_value(weapon_type) AS weapon_type, "
-           f"count(DISTINCT article_id) AS articles, sum(mentions) AS mentions FROM entities "
+           f"count(*) AS articles, sum(mentions) AS mentions FROM entities "
            f"WHERE {in_articles('article_id', filters, args)} GROUP BY entity, entity_type "
            f"QUALIFY row_number() OVER (PARTITION BY entity_type ORDER BY sum(mentions) DESC, entity) <= {int(limit)} "
            f"ORDER BY entity_type, mentions DESC, entity")
@@ -86,7 +97,7 @@ def top_per_type(con: DuckDBPyConnection, filters: Filters, limit: int = 8) -> p
 def mentions_by_month(con: DuckDBPyConnection, filters: Filters, entity: str, entity_type: str) -> pd.DataFrame:
     """month, articles, mentions for one entity."""
     args: list = []
-    sql = (f"SELECT date_trunc('month', a.published) AS month, count(DISTINCT x.article_id) AS articles, "
+    sql = (f"SELECT date_trunc('month', a.published) AS month, count(*) AS articles, "
            f"sum(x.mentions) AS mentions FROM entities x JOIN articles a ON a.id = x.article_id "
            f"WHERE {_one_entity(filters, entity, entity_type, args)} AND a.published IS NOT NULL "
            f"GROUP BY month ORDER BY month")
@@ -99,7 +110,7 @@ def cooccurring(con: DuckDBPyConnection, filters: Filters, entity: str, entity_t
     args: list = []
     mentioning = f"SELECT x.article_id FROM entities x WHERE {_one_entity(filters, entity, entity_type, args)}"
     args += [entity, entity_type]
-    sql = (f"SELECT o.entity, o.entity_type, count(DISTINCT o.article_id) AS articles FROM entities o "
+    sql = (f"SELECT o.entity, o.entity_type, count(*) AS articles FROM entities o "
            f"WHERE o.article_id IN ({mentioning}) AND NOT (o.entity = ? AND o.entity_type = ?) "
            f"GROUP BY o.entity, o.entity_type ORDER BY articles DESC, o.entity")
     return con.execute(_limited(sql, limit), args).df()

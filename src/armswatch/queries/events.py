@@ -65,13 +65,16 @@ def timeline_events(con: DuckDBPyConnection, filters: Filters, limit: int) -> tu
     shows (its day, else its earliest date; the likeliest first) with how many reports it has, and
     how many there are."""
     where, args = event_where(filters)
-    unit = counted(filters)
-    base = f"{event_from(where)} AND e.date <> ''"
-    total = con.execute(f"SELECT count(DISTINCT {unit}) {base}", args).fetchone()[0]
-    sql = (f"SELECT e.event_id, e.date, e.event_type, e.country, e.countries, e.weapon, e.weapon_type, e.location, "
-           f"left(e.sentence, 300) AS sentence, e.claimant, e.confidence, a.source, a.title, a.url, "
-           f"coalesce(l.incident_id, e.event_id) AS incident_id, count(*) OVER (PARTITION BY {unit}) AS reports {base} "
-           f"QUALIFY row_number() OVER (PARTITION BY {unit} ORDER BY e.date_precision <> 'day', e.date, "
-           f"e.confidence DESC, e.event_id) = 1 "
-           f"ORDER BY e.date DESC, e.event_id LIMIT {int(limit)}")
-    return con.execute(sql, args).df(), total
+    first = "(e.date_precision <> 'day', e.date, -e.confidence, e.event_id)"  # the report a mark shows
+    # one pass groups the reports by incident; only the marks drawn are joined to their columns
+    sql = (f"WITH marks AS (SELECT {counted(filters)} AS incident_id, count(*) AS reports, "
+           f"arg_min(e.event_id, {first}) AS event_id, arg_min(e.date, {first}) AS date "
+           f"{event_from(where)} AND e.date <> '' GROUP BY 1), "
+           f"drawn AS (SELECT *, count(*) OVER () AS total FROM marks ORDER BY date DESC, event_id LIMIT {int(limit)}) "
+           f"SELECT e.event_id, e.date, e.event_type, e.country, e.countries, e.weapon, e.weapon_type, e.location, "
+           f"left(e.sentence, 300) AS sentence, e.claimant, e.confidence, a.source, a.title, a.url, m.incident_id, "
+           f"m.reports, m.total FROM drawn m JOIN events e ON e.event_id = m.event_id "
+           f"JOIN articles a ON a.id = e.article_id ORDER BY e.date DESC, e.event_id")
+    marks = con.execute(sql, args).df()
+    total = int(marks.total.iloc[0]) if len(marks) else 0
+    return marks.drop(columns="total"), total

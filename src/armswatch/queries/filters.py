@@ -3,6 +3,9 @@
 from dataclasses import dataclass, fields
 from datetime import date
 
+import pandas as pd
+from duckdb import DuckDBPyConnection
+
 from armswatch.textindex import search_clause
 
 # events the model finds less likely than this are hidden unless the analyst asks: on held-out
@@ -109,3 +112,21 @@ def event_clause(filters: Filters, args: list, alias: str = "e") -> str:
         args.append(filters.min_confidence)
         parts.append(f"{alias}.confidence >= ?")
     return " AND ".join(parts) or "TRUE"
+
+
+CHOICES_SQL = {
+    "countries": "SELECT country, any_value(entity ORDER BY entity) || ' (' || country || ')' FROM entities "
+                 "WHERE entity_type = 'COUNTRY' GROUP BY country ORDER BY 2",
+    "weapon_types": "SELECT DISTINCT weapon_type, weapon_type FROM entities ORDER BY 1",
+    "weapons": "SELECT DISTINCT entity, entity FROM entities WHERE entity_type = 'WEAPON' ORDER BY 1",
+    "langs": "SELECT DISTINCT lang, lang FROM articles ORDER BY 1",
+    "sources": "SELECT DISTINCT source, source FROM articles ORDER BY 1",
+}
+
+
+def filter_choices(con: DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """filter, value, label: each list filter's choices in the store, whatever ``filters`` say (a
+    country's label is its name and code; event types are the guidelines' own)."""
+    rows = [(name, value, label) for name, sql in CHOICES_SQL.items()
+            for value, label in con.execute(sql).fetchall() if value]
+    return pd.DataFrame(rows, columns=["filter", "value", "label"])

@@ -21,8 +21,8 @@ def map_points(con: DuckDBPyConnection, filters: Filters, with_places: bool = Tr
     if with_places:
         place_args: list = []
         in_filtered = in_articles("article_id", filters, place_args)
-        sql += (f" UNION ALL SELECT entity, any_value(latitude), any_value(longitude), count(DISTINCT article_id), "
-                f"'mentions', count(DISTINCT article_id) || ' articles' FROM entities "
+        sql += (f" UNION ALL SELECT entity, any_value(latitude), any_value(longitude), count(*), "  # a row per article
+                f"'mentions', count(*) || ' articles' FROM entities "
                 f"WHERE entity_type = 'PLACE' AND latitude IS NOT NULL AND {in_filtered} GROUP BY entity")
         args += place_args
     return con.execute(f"SELECT * FROM ({sql}) ORDER BY count DESC, name", args).df()

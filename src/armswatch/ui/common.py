@@ -11,10 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from armswatch.csvsafe import to_csv_bytes
-from armswatch.queries.filters import DEFAULT_MIN_CONFIDENCE, FILTER_PARAMS, Filters
+from armswatch.queries.filters import DEFAULT_MIN_CONFIDENCE, FILTER_PARAMS, Filters, filter_choices
 from armswatch.reference import CHECK_COLUMNS, check_rows, load_reference, reference_frame, reference_path
 from armswatch.settings import store_path
 from armswatch.store import Store
+from armswatch.views import decode, key, stored_views
 
 T = TypeVar("T")
 # query results kept in memory (all sessions together): each is what a page draws, a few hundred rows at most
@@ -36,18 +37,26 @@ def connection() -> duckdb.DuckDBPyConnection:
     return _connection(str(store.root), store.snapshot().version).cursor()
 
 
+@st.cache_resource(max_entries=4)
+def _views(root: str, version: int) -> dict[str, tuple[str, bytes]]:
+    """The results the snapshot's publisher computed (``armswatch.views``)."""
+    return stored_views(_connection(root, version).cursor())
+
+
 @st.cache_data(max_entries=CACHED_RESULTS, show_spinner=False)
 def _cached(root: str, version: int, key: str, _query: Callable[..., T], _filters: Filters, _args: tuple) -> T:
+    if (published := _views(root, version).get(key)) is not None:
+        return decode(*published)
     return _query(_connection(root, version).cursor(), _filters, *_args)
 
 
 def cached(query: Callable[..., T], filters: Filters, *args: object) -> T:
-    """``query(connection, filters, *args)`` on the current snapshot, computed once per snapshot version,
-    query, filters and arguments: a page drawn again (a click elsewhere on it, a return to it) reads
-    its results from memory, and a new ingest's snapshot computes them anew."""
+    """``query(connection, filters, *args)`` on the current snapshot: read from the snapshot's views
+    when its publisher computed it (a page's first screen), else computed; then kept in memory per
+    snapshot version, query, filters and arguments, so that a page drawn again (a click elsewhere on
+    it, a return to it) reads its results from memory, and a new snapshot computes them anew."""
     store = Store(store_path())
-    key = f"{query.__module__}.{query.__qualname__}{(filters, args)!r}"
-    return _cached(str(store.root), store.snapshot().version, key, query, filters, args)
+    return _cached(str(store.root), store.snapshot().version, key(query, filters, args), query, filters, args)
 
 
 @st.cache_data(max_entries=4)
@@ -73,25 +82,6 @@ def reference_tests() -> pd.DataFrame:
     store = Store(store_path())
     record = reference_path(store.root)
     return _reference_tests(str(store.root), str(record), record.stat().st_mtime_ns)
-
-
-@st.cache_data(max_entries=8)
-def _options(root: str, version: int) -> dict[str, dict[str, str]]:
-    """Each filter's choices in this snapshot, value → label (a country's label is its name and code)."""
-    con = _connection(root, version)
-
-    def values(sql: str) -> dict[str, str]:
-        return {value: label for value, label in con.execute(sql).fetchall() if value}
-
-    return {
-        "countries": values("SELECT country, any_value(entity ORDER BY entity) || ' (' || country || ')' FROM entities "
-                            "WHERE entity_type = 'COUNTRY' GROUP BY country ORDER BY 2"),
-        "weapon_types": values("SELECT DISTINCT weapon_type, weapon_type FROM entities ORDER BY 1"),
-        "weapons": values("SELECT DISTINCT entity, entity FROM entities WHERE entity_type = 'WEAPON' ORDER BY 1"),
-        "event_types": {t: t for t in EVENT_TYPES},
-        "langs": values("SELECT DISTINCT lang, lang FROM articles ORDER BY 1"),
-        "sources": values("SELECT DISTINCT source, source FROM articles ORDER BY 1"),
-    }
 
 
 def require_login() -> None:
@@ -150,8 +140,10 @@ def _seed_widgets(page: str) -> None:
 def sidebar_filters(page: str) -> Filters:
     """The filters in the sidebar, kept in the URL (so a link reproduces the view) and carried from
     page to page."""
-    store = Store(store_path())
-    options = _options(str(store.root), store.snapshot().version)
+    options: dict[str, dict[str, str]] = {name: {} for name, _ in LIST_FILTERS} | {
+        "event_types": {t: t for t in EVENT_TYPES}}
+    for choice in cached(filter_choices, Filters()).itertuples():
+        options[choice.filter][choice.value] = choice.label
     _seed_widgets(page)
     side = st.sidebar
     side.header("Filters")
