@@ -125,3 +125,25 @@ def test_the_overview_entity_total_is_the_sum_over_types(con, filters):
     top = entities.top_entities(con, filters, limit=None)
     for row in top.head(3).itertuples():  # articles counted as rows: the distinct articles all the same
         assert row.articles == len(entities.articles_mentioning(con, filters, row.entity, row.entity_type))
+
+
+def test_a_map_marker_names_its_latest_events_and_counts_the_rest(tmp_path):
+    import pyarrow as pa
+
+    from armswatch.queries.maps import DETAILS, map_points
+    from armswatch.schema import ARTICLES, EVENTS
+
+    store = Store(tmp_path)
+    days = [f"2024-03-{d:02d}" for d in range(1, DETAILS + 3)]
+    articles = [{"id": f"a{n}", "title": "", "text": "", "lang": "en", "source": "wire"} for n in range(len(days))]
+    found = [{"event_id": f"e{n}", "article_id": f"a{n}", "event_type": "missile_test", "date": day,
+              "date_precision": "day", "country": "KP", "countries": "KP", "weapon": "Hwasong-18",
+              "location": "Sohae", "latitude": 39.66, "longitude": 124.7, "confidence": 0.9}
+             for n, day in enumerate(days)]
+    with store.writer() as writer:
+        writer.append({"articles": pa.Table.from_pylist(articles, ARTICLES),
+                       "events": pa.Table.from_pylist(found, EVENTS)})
+    (point,) = map_points(store.snapshot().connect(), Filters(), with_places=False).itertuples()
+    assert point.count == len(days)
+    latest = "; ".join(f"{day} Hwasong-18" for day in reversed(days[-DETAILS:]))
+    assert point.detail == f"{latest}; and 2 more"
