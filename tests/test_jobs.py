@@ -52,7 +52,8 @@ def test_asking_again_while_it_runs_starts_nothing_more(tmp_path):
     assert again is first
     assert again.start().running
     assert wait(first)[-1].state == "done"
-    assert store.snapshot().version == 1  # published once: no second ingest ran
+    snapshot = store.snapshot()  # one ingest ran: its rows, then its first screens (views), published once each
+    assert (snapshot.version, len(snapshot.files["articles"]), snapshot.count("articles")) == (2, 1, 6)
     assert shared_job((str(FIXTURE),), Store(tmp_path / "other"), total=6) is not first
 
 

@@ -147,3 +147,15 @@ def test_a_map_marker_names_its_latest_events_and_counts_the_rest(tmp_path):
     assert point.count == len(days)
     latest = "; ".join(f"{day} Hwasong-18" for day in reversed(days[-DETAILS:]))
     assert point.detail == f"{latest}; and 2 more"
+
+
+@pytest.mark.parametrize("filters", [
+    Filters(), Filters(countries=("RU",)), Filters(event_types=("missile_test",), min_confidence=0.0),
+    Filters(weapons=("Hwasong-18",)), Filters(date_from=date(2024, 1, 1)), Filters(langs=("fr",)),
+    Filters(sources=("wire",)), Filters(text="missile"), Filters(reports=True, countries=("KP",))])
+def test_event_counts_leave_out_the_article_only_when_the_filters_need_nothing_of_it(con, filters):
+    where, _ = events.event_where(filters)
+    assert ("a." in where) == events.reads_articles(filters)
+    joined = con.execute(f"SELECT count(DISTINCT {events.counted(filters)}) {events.event_from(where)}",
+                         events.event_where(filters)[1]).fetchone()[0]
+    assert events.event_count(con, filters) == joined

@@ -97,7 +97,9 @@ TABLES: dict[str, pa.Schema] = {"articles": ARTICLES, "mentions": MENTIONS, "ent
 DERIVED = {"event_incidents", "views"}
 # derived from the whole content: an append of new rows drops them, until they are published anew
 SUMMARIES = {"views"}
-# for queries only, not exported; each segment's rows are kept in this order, in small row groups,
-# so that a search reads only the row groups whose words can match
+# for queries only, not exported; each segment's rows are kept in this order, so that a search reads
+# only the row groups whose words can match. Row groups of DuckDB's own size: at a million articles,
+# 16,384-row groups made 21,000 of them, and weighing their statistics took longer than reading
+# the few that match (0.125 s a word, against 0.035 s with 122,880 after `armswatch compact`)
 INDEXES = {"article_words": ("word", "article_id")}
-INDEX_ROW_GROUP_ROWS = 16_384
+INDEX_ROW_GROUP_ROWS = 122_880

@@ -4,7 +4,7 @@ import pandas as pd
 from duckdb import DuckDBPyConnection
 
 from armswatch.export import INCIDENT_DATE, incidents_sql
-from armswatch.queries.events import event_from, event_where
+from armswatch.queries.events import event_from, event_where, reads_articles
 from armswatch.queries.filters import Filters
 
 FIGURES = {"missiles": "missiles", "range_km": "km range", "apogee_km": "km apogee", "flight_minutes": "min flight"}
@@ -14,7 +14,7 @@ def incident_list(con: DuckDBPyConnection, filters: Filters, limit: int | None =
     """The incidents with a report among the filtered events, newest first (the ``limit`` newest), in
     the columns of ``armswatch export incidents`` (all their reports counted, not only the filtered ones)."""
     where, args = event_where(filters)
-    reached = f"SELECT coalesce(l.incident_id, e.event_id) {event_from(where)}"
+    reached = f"SELECT coalesce(l.incident_id, e.event_id) {event_from(where, reads_articles(filters))}"
     if limit:  # the newest first, with the date the export gives them, before the costly columns of each
         reached = (f"SELECT coalesce(l.incident_id, t.event_id) FROM events t LEFT JOIN event_incidents l "
                    f"USING (event_id) WHERE coalesce(l.incident_id, t.event_id) IN ({reached}) GROUP BY 1 "
@@ -27,7 +27,8 @@ def incident_list(con: DuckDBPyConnection, filters: Filters, limit: int | None =
 def incident_count(con: DuckDBPyConnection, filters: Filters) -> int:
     """How many incidents have a report among the filtered events."""
     where, args = event_where(filters)
-    return con.execute(f"SELECT count(DISTINCT coalesce(l.incident_id, e.event_id)) {event_from(where)}",
+    from_events = event_from(where, reads_articles(filters))
+    return con.execute(f"SELECT count(DISTINCT coalesce(l.incident_id, e.event_id)) {from_events}",
                        args).fetchone()[0]
 
 

@@ -4,7 +4,7 @@ import pandas as pd
 from duckdb import DuckDBPyConnection
 
 from armswatch.queries.entities import in_articles
-from armswatch.queries.events import counted, event_from, event_where
+from armswatch.queries.events import counted, event_from, event_where, reads_articles
 from armswatch.queries.filters import Filters
 
 DETAILS = 5  # the most recent events a marker's hover names; the count says how many more (the browser gets no more)
@@ -23,7 +23,8 @@ def map_points(con: DuckDBPyConnection, filters: Filters, with_places: bool = Tr
            f"FROM (SELECT e.location AS name, any_value(e.latitude) AS latitude, any_value(e.longitude) AS longitude, "
            f"count(DISTINCT {counted(filters)}) AS count, e.event_type, "
            f"list_sort(list_distinct(list({told})), 'DESC') AS told "
-           f"{event_from(where)} AND e.latitude IS NOT NULL GROUP BY e.location, e.event_type)")
+           f"{event_from(where, reads_articles(filters))} AND e.latitude IS NOT NULL "
+           f"GROUP BY e.location, e.event_type)")
     if with_places:
         place_args: list = []
         in_filtered = in_articles("article_id", filters, place_args)

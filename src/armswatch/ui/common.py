@@ -20,6 +20,9 @@ from armswatch.views import decode, key, stored_views
 T = TypeVar("T")
 # query results kept in memory (all sessions together): each is what a page draws, a few hundred rows at most
 CACHED_RESULTS = 500
+# DuckDB's working memory per snapshot's connection (its default is most of the machine's): the
+# dashboard's queries aggregate a million articles' rows well within it
+QUERY_MEMORY = "600MB"
 TOPOJSON_URL = "app/static/"  # .streamlit/config.toml serves ./static there
 PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
 EVENT_TYPES = ("missile_test", "weapons_announcement", "production", "nuclear_test", "satellite_launch",
@@ -29,7 +32,9 @@ EVENT_TYPES = ("missile_test", "weapons_announcement", "production", "nuclear_te
 @st.cache_resource(max_entries=4)
 def _connection(root: str, version: int) -> duckdb.DuckDBPyConnection:
     """One connection per published snapshot: a new ingest publishes a new version."""
-    return Store(Path(root)).snapshot().connect()
+    con = Store(Path(root)).snapshot().connect()
+    con.execute(f"SET memory_limit = '{QUERY_MEMORY}'")
+    return con
 
 
 def connection() -> duckdb.DuckDBPyConnection:
