@@ -159,3 +159,15 @@ def test_event_counts_leave_out_the_article_only_when_the_filters_need_nothing_o
     joined = con.execute(f"SELECT count(DISTINCT {events.counted(filters)}) {events.event_from(where)}",
                          events.event_where(filters)[1]).fetchone()[0]
     assert events.event_count(con, filters) == joined
+
+
+@pytest.mark.parametrize("filters", [Filters(countries=("RU",)), Filters(weapon_types=("icbm",)),
+                                     Filters(event_types=("arms_transfer",)),
+                                     Filters(countries=("KP",), langs=("fr",))])
+def test_the_articles_an_entity_query_keeps_are_the_filtered_articles(con, filters):
+    args: list = []
+    kept = f"SELECT a.id FROM articles a WHERE {entities.article_where(filters, args)}"
+    expected = con.execute(f"SELECT count(*) FROM entities WHERE article_id IN ({kept})", args).fetchone()[0]
+    args = []
+    condition = entities.in_articles("article_id", filters, args)
+    assert con.execute(f"SELECT count(*) FROM entities WHERE {condition}", args).fetchone()[0] == expected > 0

@@ -10,33 +10,47 @@ ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "PLACE", "WEAPON", "WEAPON_TYPE")
 # entity are counted as its rows, far cheaper than distinct article ids over millions of rows.
 
 
-def article_where(filters: Filters, args: list) -> str:
-    """SQL condition on the filtered articles ``a`` (dates on publication; countries and weapons as
-    entities the article mentions); "TRUE" when nothing filters them."""
-    parts = [clause] if (clause := article_clause(filters, args)) != "TRUE" else []
+def _article_parts(filters: Filters, args: list, column: str) -> tuple[list[str], list[str]]:
+    """The filters' conditions on an article: those on its own row ``a`` (language, source, text,
+    publication date) and those on the article id ``column`` (the entities it mentions, the events
+    it reports)."""
+    own = [clause] if (clause := article_clause(filters, args)) != "TRUE" else []
     if filters.date_from:
         args.append(filters.date_from)
-        parts.append("a.published >= ?")
+        own.append("a.published >= ?")
     if filters.date_to:
         args.append(filters.date_to)
-        parts.append("a.published <= ?")
+        own.append("a.published <= ?")
+    mentions = []
     for values, condition in ((filters.countries, "x.entity_type = 'COUNTRY' AND list_contains(?, x.country)"),
                               (filters.weapon_types, "list_contains(?, x.weapon_type)"),
                               (filters.weapons, "x.entity_type = 'WEAPON' AND list_contains(?, x.entity)")):
         if values:
             args.append(list(values))
-            parts.append(f"a.id IN (SELECT x.article_id FROM entities x WHERE {condition})")
+            mentions.append(f"{column} IN (SELECT x.article_id FROM entities x WHERE {condition})")
     if filters.event_types:
         args.append(list(filters.event_types))
-        parts.append("a.id IN (SELECT article_id FROM events WHERE list_contains(?, event_type))")
-    return " AND ".join(parts) or "TRUE"
+        mentions.append(f"{column} IN (SELECT article_id FROM events WHERE list_contains(?, event_type))")
+    return own, mentions
+
+
+def article_where(filters: Filters, args: list) -> str:
+    """SQL condition on the filtered articles ``a`` (dates on publication; countries and weapons as
+    entities the article mentions); "TRUE" when nothing filters them."""
+    own, mentions = _article_parts(filters, args, "a.id")
+    return " AND ".join(own + mentions) or "TRUE"
 
 
 def in_articles(column: str, filters: Filters, args: list) -> str:
     """SQL condition: ``column`` (an article id) is a filtered article's; "TRUE" when nothing filters
-    them, so that an unfiltered view reads no more than it shows."""
-    where = article_where(filters, args)
-    return "TRUE" if where == "TRUE" else f"{column} IN (SELECT a.id FROM articles a WHERE {where})"
+    them, so that an unfiltered view reads no more than it shows, and no read of the articles when
+    only what they mention filters them."""
+    own_args: list = []
+    own, mentions = _article_parts(filters, own_args, column)
+    if own:
+        return f"{column} IN (SELECT a.id FROM articles a WHERE {article_where(filters, args)})"
+    args += own_args
+    return " AND ".join(mentions) or "TRUE"
 
 
 def _one_entity(filters: Filters, entity: str, entity_type: str, args: list, alias: str = "x") -> str:
