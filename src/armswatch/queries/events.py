@@ -43,11 +43,10 @@ def events(con: DuckDBPyConnection, filters: Filters, limit: int | None = None,
         where += " AND list_contains(?, coalesce(l.incident_id, e.event_id))"
         args.append(list(incident_ids))
     select = ", ".join(column_sql("events", c, "e") for c in EVENT_COLUMNS)
-    sql = (f"SELECT {select}, a.title FROM events e JOIN articles a ON a.id = e.article_id {incident_join('e')} "
-           f"WHERE {where} "
-           f"ORDER BY e.date DESC NULLS LAST, a.published DESC, e.start")
-    if limit:
-        sql += f" LIMIT {int(limit)}"
+    order = "e.date DESC NULLS LAST, a.published DESC, e.start, e.event_id"
+    if limit:  # the few first found on their keys alone; only they are read whole
+        where = (f"e.event_id IN (SELECT e.event_id {event_from(where)} ORDER BY {order} LIMIT {int(limit)})")
+    sql = f"SELECT {select}, a.title {event_from(where)} ORDER BY {order}"
     return con.execute(sql, args).df()
 
 
