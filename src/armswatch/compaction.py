@@ -57,7 +57,7 @@ MAX_SEGMENT_BYTES = 250_000_000
 ROW_GROUP_ROWS = 122_880
 ROW_GROUP_BYTES = 32 * 2**20
 READ_BATCH_ROWS = 4_096
-SORT_MEMORY = "500MB"  # an index merge sorts its rows; beyond this DuckDB spills them to disk
+SORT_MEMORY = "128MB"  # an index merge sorts its rows; beyond this DuckDB spills them to disk
 
 
 @dataclass(frozen=True)
