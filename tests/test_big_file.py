@@ -31,4 +31,5 @@ def test_a_200_mb_file_is_streamed_with_bounded_memory(tmp_path: Path) -> None:
     # bounded by a constant: the first screens (DuckDB capped at views.MEMORY, spilling beyond) and the
     # merge of segments (a row group at a time): about 100 MB more for a store ten times bigger.
     assert runs[200] - runs[20] < 128 * MB, {k: v // MB for k, v in runs.items()}
-    assert runs[200] < 600 * MB
+    # 600 MB before the end-of-ingest stages existed; CI measured 639 MB with them (490 MB on a quieter run)
+    assert runs[200] < 768 * MB, {k: v // MB for k, v in runs.items()}
