@@ -7,7 +7,7 @@ import streamlit as st
 
 from armswatch.highlight import highlighted_html, legend_html
 from armswatch.queries import articles, entities
-from armswatch.ui.common import cached, connection, download, empty_state, event_table, web_links
+from armswatch.ui.common import connection, download, empty_state, event_table, newest, web_links
 from armswatch.ui.layout import page_setup
 from armswatch.views import ARTICLES_LISTED
 
@@ -15,12 +15,10 @@ filters = page_setup("Articles")
 st.title("Articles")
 con = connection()
 
-listing = cached(articles.article_list, filters, ARTICLES_LISTED)
+listing, matched, more = newest(articles.article_list, entities.article_count, filters, ARTICLES_LISTED)
 if listing.empty:
     empty_state("No articles match.")
     st.stop()
-matched = cached(entities.article_count, filters)
-more = f"; the {ARTICLES_LISTED:,} newest listed, all in the download" if matched > ARTICLES_LISTED else ""
 st.caption(f"{matched:,} articles match the filters (search their text with the sidebar's Text box){more}.")
 st.dataframe(web_links(listing), hide_index=True, width="stretch",
              column_config={"url": st.column_config.LinkColumn("url")})

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from armswatch.queries import incidents
-from armswatch.ui.common import as_text, cached, connection, download, empty_state, event_table, reference_check
+from armswatch.ui.common import as_text, connection, download, empty_state, event_table, newest, reference_check
 from armswatch.ui.layout import page_setup
 from armswatch.views import INCIDENTS_LISTED
 
@@ -25,12 +25,10 @@ filters = page_setup("Incidents")
 st.title("Incidents")
 con = connection()
 
-listing = cached(incidents.incident_list, filters, INCIDENTS_LISTED)
+listing, total, more = newest(incidents.incident_list, incidents.incident_count, filters, INCIDENTS_LISTED)
 if listing.empty:
     empty_state("No incidents match.")
     st.stop()
-total = cached(incidents.incident_count, filters) if len(listing) == INCIDENTS_LISTED else len(listing)
-more = f"; the {INCIDENTS_LISTED:,} newest listed, all in the download" if total > INCIDENTS_LISTED else ""
 st.caption(f"{total:,} incidents with a report the filters keep, newest first: one real-world occurrence "
            f"each, however many articles told it{more}. Select a row to open it.")
 table = st.dataframe(listing[LISTED], hide_index=True, width="stretch", column_config=LISTING,

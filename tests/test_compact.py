@@ -320,3 +320,16 @@ def test_cli_compact(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert main(["compact", "--store", str(tmp_path / "none")]) == 0
     assert "holds nothing to compact" in capsys.readouterr().err
     assert not (tmp_path / "none").exists()
+
+
+def test_a_damaged_segment_stops_the_merge_with_its_name_and_changes_nothing(tmp_path: Path, capsys) -> None:
+    store = Store(tmp_path / "store")
+    build(store, 3)
+    before = store.snapshot()
+    damaged = store.root / before.files["mentions"][1]
+    damaged.write_bytes(b"not parquet")
+    assert main(["compact", "--store", str(store.root)]) == 2
+    err = capsys.readouterr().err
+    assert "[E310]" in err and str(damaged) in err
+    assert store.snapshot() == before
+    assert all((store.root / name).is_file() for names in before.files.values() for name in names)

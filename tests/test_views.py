@@ -10,10 +10,10 @@ from streamlit.testing.v1 import AppTest
 
 from armswatch.ingest import ingest
 from armswatch.nlp.pipeline import get_pipeline
-from armswatch.queries import events
+from armswatch.queries import entities, events
 from armswatch.queries.filters import Filters
 from armswatch.store import Store
-from armswatch.views import decode, default_views, key, stored_views
+from armswatch.views import ENTITIES_START, decode, entity_views, key, start_views, stored_views
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "annotated.jsonl"
@@ -34,7 +34,9 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
 def test_every_published_view_is_what_its_query_gives(store: Store):
     con = store.snapshot().connect()
     published = stored_views(con)
-    wanted = default_views(con)
+    top = ENTITIES_START[0](con, ENTITIES_START[1], *ENTITIES_START[2])
+    wanted = start_views() + entity_views(top)
+    assert entity_views(top) and top.equals(entities.top_entities(con, Filters(), "PERSON", 15))
     assert len(published) == len({key(*view) for view in wanted}) >= 15
     for query, filters, args in wanted:
         stored, live = decode(*published[key(query, filters, args)]), query(con.cursor(), filters, *args)

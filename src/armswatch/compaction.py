@@ -34,6 +34,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from armswatch.errors import ArmswatchError
 from armswatch.schema import INDEX_ROW_GROUP_ROWS
 
 # 8 segments of one tier merge into one of the next: the usual fan-out of size-tiered merging. A
@@ -86,10 +87,13 @@ def _as_read(schema: pa.Schema) -> pa.Schema:
 
 
 def describe(path: Path, schema: pa.Schema) -> Segment:
-    """Rows, size and schema of a segment, from its footer."""
-    with pq.ParquetFile(path) as segment:
-        metadata = segment.metadata
-        current = segment.schema_arrow.remove_metadata().equals(_as_read(schema).remove_metadata())
+    """Rows, size and schema of a segment, from its footer (E310 when it has none: a damaged store)."""
+    try:
+        with pq.ParquetFile(path) as segment:
+            metadata = segment.metadata
+            current = segment.schema_arrow.remove_metadata().equals(_as_read(schema).remove_metadata())
+    except (OSError, pa.ArrowException) as exc:
+        raise ArmswatchError("E310", path=path, detail=exc) from exc
     return Segment(metadata.num_rows, max(0, path.stat().st_size - metadata.serialized_size), current)
 
 

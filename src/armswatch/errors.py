@@ -37,6 +37,7 @@ class Messages:
     E308 = ("not a Dask address: '{address}' (expected local:N for N worker processes on this machine, or a "
             "scheduler's address such as tcp://host:8786)")
     E309 = "no Dask scheduler answers at {address} ({detail})"
+    E310 = "store segment {path} is unreadable ({detail}): nothing was merged; restore the file from a backup"
 
 
 def message(code: str, **fields: object) -> str:

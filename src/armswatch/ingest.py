@@ -226,7 +226,7 @@ def ingest(inputs: Iterable[str], store: Store, *, workers: int = 1, dask: str |
                     writer.append(_with_incidents(writer.snapshot, buffer.tables(), summary))
             # small segments merged as they pile up (store.compact): a store of many ingests stays a few files
             writer.compact()
-            if summary.ingested:  # the dashboard's first screens, for the content just published
+            if not writer.snapshot.files.get("views"):  # the first screens, unless published with the last rows
                 views.publish(writer)
         finally:
             report.close()

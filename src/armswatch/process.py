@@ -41,8 +41,8 @@ class Processed:
 
 @dataclass(slots=True)
 class BatchResult:
-    """One batch's rows for the store (articles, mentions, entities, events) and, per article, what
-    the ingest summary counts: (language, model or "" when it has no pipeline, tokens)."""
+    """One batch's rows for the store (articles, mentions, entities, events, the text index) and, per
+    article, what the ingest summary counts: (language, model or "" when it has no pipeline, tokens)."""
 
     tables: dict[str, pa.Table]
     counted: list[tuple[str, str, int]]

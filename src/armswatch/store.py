@@ -54,7 +54,7 @@ def _sync_into_place(tmp: Path, path: Path) -> None:
 
 
 def _write_segment(data: pa.Table, path: Path, table: str) -> None:
-    """A new segment file, whole or not at all; an index's rows in its order, in small row groups."""
+    """A new segment file, whole or not at all; an index's rows in its order (``schema.INDEXES``)."""
     tmp = path.with_suffix(".tmp")
     if table in INDEXES:
         pq.write_table(_in_index_order(data, table), tmp, compression="zstd", row_group_size=INDEX_ROW_GROUP_ROWS)
@@ -187,11 +187,14 @@ class StoreWriter:
         for source in self.snapshot.paths("articles"):
             name = self._new_segment("article_words")
             tmp = (self.root / name).with_suffix(".tmp")
-            with pq.ParquetFile(source) as segment, pq.ParquetWriter(tmp, TABLES["article_words"],
-                                                                     compression="zstd") as out:
-                for batch in segment.iter_batches(batch_size=4096, columns=["id", "title", "text"]):
-                    rows = word_table(list(zip(*batch.to_pydict().values(), strict=True)))
-                    out.write_table(_in_index_order(rows, "article_words"), row_group_size=INDEX_ROW_GROUP_ROWS)
+            try:
+                with pq.ParquetFile(source) as segment, pq.ParquetWriter(tmp, TABLES["article_words"],
+                                                                         compression="zstd") as out:
+                    for batch in segment.iter_batches(batch_size=4096, columns=["id", "title", "text"]):
+                        rows = word_table(list(zip(*batch.to_pydict().values(), strict=True)))
+                        out.write_table(_in_index_order(rows, "article_words"), row_group_size=INDEX_ROW_GROUP_ROWS)
+            except (OSError, pa.ArrowException) as exc:  # nothing published: the next writer removes the rest
+                raise ArmswatchError("E310", path=source, detail=exc) from exc
             _sync_into_place(tmp, self.root / name)
             files["article_words"].append(name)
         return self._publish(files, [])

@@ -31,6 +31,7 @@ ENTITIES_TYPE, ENTITIES_TOP = "PERSON", 15  # the Entities page's first type and
 ARTICLES_LISTED = 500  # articles listed, newest first
 INCIDENTS_LISTED = 1000  # incidents listed, newest first
 Query = Callable[..., object]
+ENTITIES_START = (entities.top_entities, Filters(), (ENTITIES_TYPE, ENTITIES_TOP))  # the Entities page's chart
 # DuckDB's working memory while an ingest computes them, beyond which it spills to disk: an ingest's
 # memory must not grow with the store (at a million articles: 7.7 s, 722 MB peak for the whole process)
 MEMORY = "256MB"
@@ -41,35 +42,41 @@ def key(query: Query, filters: Filters, args: tuple) -> str:
     return f"{query.__module__}.{query.__qualname__}{(filters, args)!r}"
 
 
-def default_views(con: DuckDBPyConnection) -> list[tuple[Query, Filters, tuple]]:
+def start_views() -> list[tuple[Query, Filters, tuple]]:
     """The queries every page runs on the default filters, with the arguments the pages pass."""
     start = Filters()
     timeline = replace(start, event_types=TIMELINE_TYPES)
-    views: list[tuple[Query, Filters, tuple]] = [
+    return [
         (filter_choices, start, ()),
         (events.event_count, start, ()), (entities.entity_count, start, ()), (entities.article_count, start, ()),
         (events.events_by_month, start, ()), (entities.top_per_type, start, (OVERVIEW_TOP,)),
         (events.events, start, (OVERVIEW_EVENTS,)),
         (events.timeline_events, timeline, (MAX_MARKS,)), (events.events_by_month, timeline, ()),
-        (entities.counts_by_type, start, ()), (entities.top_entities, start, (ENTITIES_TYPE, ENTITIES_TOP)),
+        (entities.counts_by_type, start, ()), ENTITIES_START,
         (map_points, start, (True,)),
         (articles.article_list, start, (ARTICLES_LISTED,)),
         (incidents.incident_list, start, (INCIDENTS_LISTED,)), (incidents.incident_count, start, ()),
     ]
-    top = entities.top_entities(con, start, ENTITIES_TYPE, ENTITIES_TOP)
-    if not top.empty:  # the entity the Entities page opens on
-        first = (top.entity.iloc[0], ENTITIES_TYPE)
-        views += [(entities.mentions_by_month, start, first), (entities.cooccurring, start, (*first, None)),
-                  (entities.articles_mentioning, start, (*first, ARTICLES_LISTED))]
-    return views
+
+
+def entity_views(top: pd.DataFrame) -> list[tuple[Query, Filters, tuple]]:
+    """The queries of the entity the Entities page opens on: the first of its chart (``top``)."""
+    if top.empty:
+        return []
+    first = (top.entity.iloc[0], ENTITIES_TYPE)
+    return [(entities.mentions_by_month, Filters(), first), (entities.cooccurring, Filters(), (*first, None)),
+            (entities.articles_mentioning, Filters(), (*first, ARTICLES_LISTED))]
 
 
 def published_views(con: DuckDBPyConnection) -> pa.Table:
     """The ``views`` rows of the content ``con`` reads."""
+    results = {key(*view): view[0](con.cursor(), view[1], *view[2]) for view in start_views()}
+    results |= {key(*view): view[0](con.cursor(), view[1], *view[2])
+                for view in entity_views(results[key(*ENTITIES_START)])}
     rows = []
-    for query, filters, args in default_views(con):
-        kind, data = encode(query(con.cursor(), filters, *args))
-        rows.append({"key": key(query, filters, args), "kind": kind, "data": data})
+    for view_key, result in results.items():
+        kind, data = encode(result)
+        rows.append({"key": view_key, "kind": kind, "data": data})
     return pa.Table.from_pylist(rows, VIEWS)
 
 
@@ -77,7 +84,8 @@ def publish(writer: StoreWriter) -> Snapshot:
     """Publish the views of the writer's current content (what an ingest does at its end)."""
     con = writer.snapshot.connect()
     con.execute(f"SET memory_limit = '{MEMORY}'")
-    con.execute(f"SET temp_directory = '{str(writer.root / '.spill').replace(chr(39), chr(39) * 2)}'")  # beyond it
+    spill = str(writer.root / ".spill").replace("'", "''")
+    con.execute(f"SET temp_directory = '{spill}'")  # beyond the memory limit
     try:
         return writer.append({"views": published_views(con)})
     finally:

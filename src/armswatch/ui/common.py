@@ -180,6 +180,15 @@ def sidebar_filters(page: str) -> Filters:
     return filters
 
 
+def newest(query: Callable[..., pd.DataFrame], count: Callable[..., int], filters: Filters,
+           limit: int) -> tuple[pd.DataFrame, int, str]:
+    """The ``limit`` newest rows of a list (``query``), how many there are in all (``count``, asked
+    only when the list is full) and, for its caption, a note that says when only some are listed."""
+    listing = cached(query, filters, limit)
+    total = cached(count, filters) if len(listing) == limit else len(listing)
+    return listing, total, f"; the {limit:,} newest listed, all in the download" if total > limit else ""
+
+
 def download(rows: pd.DataFrame | Callable[[], pd.DataFrame], name: str, label: str = "Download CSV") -> None:
     """The whole result (not just the rows shown) as CSV, formulas neutralised. A callable is
     run only when the button is clicked, so a big result costs nothing until it is wanted."""
