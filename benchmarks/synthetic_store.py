@@ -139,7 +139,7 @@ def build(root: Path, articles: int, seed: int, segment: int = SEGMENT, compact:
         # actor are one incident
         writer.append({"event_incidents": pa.Table.from_arrays([pa.array(c) for c in zip(*links, strict=True)],
                                                                schema=EVENT_INCIDENTS)})
-        views.publish(writer)  # the first screens, as an ingest publishes them at its end
+        views.publish(writer, filtered=True)  # the pages, as an ingest publishes them at its end
     elapsed = time.perf_counter() - began
     segments = ", ".join(f"{table} {len(names)}" for table, names in writer.snapshot.files.items() if names)
     print(f"{articles:,} articles in {elapsed:.1f} s ({articles / elapsed:,.0f} a second; 1,000,000 would take "

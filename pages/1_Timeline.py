@@ -1,6 +1,5 @@
 """Timeline: every dated event on a time axis; select marks to list them and their articles."""
 
-from dataclasses import replace
 
 import streamlit as st
 
@@ -8,7 +7,7 @@ from armswatch import charts
 from armswatch.queries import events
 from armswatch.ui.common import EVENT_TYPES, cached, connection, download, empty_state, event_table, reference_tests
 from armswatch.ui.layout import page_setup
-from armswatch.views import MAX_MARKS, TIMELINE_TYPES
+from armswatch.views import MAX_MARKS, TIMELINE_TYPES, timeline_filters
 
 filters = page_setup("Timeline")
 st.title("Timeline")
@@ -18,8 +17,7 @@ shown = st.pills("Event types", EVENT_TYPES, selection_mode="multi",
                  default=list(TIMELINE_TYPES), key="timeline_types")
 axis = st.radio("Rows", ["weapon_type", "country"], horizontal=True, key="timeline_axis",
                 format_func=lambda a: a.replace("_", " "))
-chosen = replace(filters, event_types=tuple(t for t in (shown or EVENT_TYPES)
-                                             if not filters.event_types or t in filters.event_types))
+chosen = timeline_filters(filters, tuple(shown))
 dated, total = cached(events.timeline_events, chosen, MAX_MARKS)
 if dated.empty:
     empty_state("No dated events match.")

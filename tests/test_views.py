@@ -8,12 +8,26 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from armswatch import views
+from armswatch.events.patterns import EVENT_TYPES
 from armswatch.ingest import ingest
 from armswatch.nlp.pipeline import get_pipeline
 from armswatch.queries import entities, events
 from armswatch.queries.filters import Filters
 from armswatch.store import Store
-from armswatch.views import ENTITIES_START, decode, entity_views, key, start_views, stored_views
+from armswatch.views import (
+    FILTER_VALUES,
+    FILTERED,
+    decode,
+    entity_start,
+    entity_views,
+    frequent_values,
+    key,
+    publish,
+    start_views,
+    stored_views,
+    timeline_filters,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "annotated.jsonl"
@@ -23,6 +37,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "annotated.jsonl"
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     store = Store(tmp_path_factory.mktemp("store"))
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(views, "FILTERED_FROM", 0)  # the pages on one filter's values too, as in a big store
         patch.setenv("ARMSWATCH_MODEL_EN", "blank")
         patch.setenv("ARMSWATCH_MODEL_FR", "blank")
         get_pipeline.cache_clear()
@@ -31,23 +46,41 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     return store
 
 
+def _wanted(con: object, filters: Filters) -> list:
+    query, filters, args = entity_start(filters)
+    start = query(con, Filters(), *args)
+    return [*start_views(filters), entity_start(filters), *entity_views(query(con, filters, *args), filters, start)]
+
+
 def test_every_published_view_is_what_its_query_gives(store: Store):
     con = store.snapshot().connect()
     published = stored_views(con)
-    top = ENTITIES_START[0](con, ENTITIES_START[1], *ENTITIES_START[2])
-    wanted = start_views() + entity_views(top)
-    assert entity_views(top) and top.equals(entities.top_entities(con, Filters(), "PERSON", 15))
-    assert len(published) == len({key(*view) for view in wanted}) >= 15
+    top = entities.top_entities(con, Filters(), "PERSON", 15)
+    assert entity_views(top) and not top.empty
+    one_value = frequent_values(con)
+    # an ingest publishes every page on the default filters and on each of the most frequent values
+    assert {f.countries for f in one_value} >= {("KP",), ("RU",)} and len(one_value) <= FILTER_VALUES * len(FILTERED)
+    wanted = [view for filters in [Filters(), *one_value] for view in _wanted(con, filters)]
+    assert len(published) == len({key(*view) for view in wanted}) >= 15 * (1 + len(one_value))
     for query, filters, args in wanted:
         stored, live = decode(*published[key(query, filters, args)]), query(con.cursor(), filters, *args)
         if isinstance(live, tuple):
             (stored, count), (live, live_count) = stored, live
             assert count == live_count
         if isinstance(live, pd.DataFrame):
-            assert not live.empty or query.__name__ in {"articles_mentioning"}, query.__name__
+            # on the default filters every view has rows (a filter's may not)
+            assert not live.empty or filters != Filters() or query.__name__ in {"articles_mentioning"}, query.__name__
             pd.testing.assert_frame_equal(stored, live, check_dtype=False)
         else:
             assert stored == live
+
+
+def test_a_small_store_publishes_the_first_screens_only(store: Store, tmp_path: Path):
+    small = Store(tmp_path / "small")
+    ingest([str(FIXTURE)], small)
+    published = stored_views(small.snapshot().connect())
+    start = (repr(Filters()), repr(timeline_filters(Filters())))  # what the pages open on
+    assert published and all(any(filters in k for filters in start) for k in published)
 
 
 def test_new_rows_drop_the_views_of_the_content_before(store: Store, tmp_path: Path):
@@ -73,5 +106,27 @@ def test_a_page_reads_its_first_screen_from_the_views(store: Store, monkeypatch:
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     assert not app.exception
     assert app.metric[2].value == f"{real(store.snapshot().connect(), Filters()):,}"
-    app.multiselect(key="f_countries").set_value(["RU"]).run()  # other filters: computed
+    app.multiselect(key="f_countries").set_value(["RU"]).run()  # one of the most frequent values: published
+    assert not app.exception
+    assert app.metric[2].value == f"{real(store.snapshot().connect(), Filters(countries=('RU',))):,}"
+    app.multiselect(key="f_countries").set_value(["RU", "KP"]).run()  # a combination: computed
     assert app.exception and "computed, not read from the views" in app.exception[0].message
+
+
+def test_publishing_what_the_snapshot_holds_publishes_nothing(store: Store, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(views, "FILTERED_FROM", 0)
+    copy = Store(tmp_path / "copy")
+    ingest([str(FIXTURE)], copy)
+    version = copy.snapshot().version
+    with copy.writer() as writer:
+        publish(writer, filtered=True)
+    assert copy.snapshot().version == version
+
+
+def test_the_timeline_shows_its_types_among_the_sidebars():
+    assert timeline_filters(Filters()).event_types == ("missile_test", "weapons_announcement")
+    assert timeline_filters(Filters(event_types=("missile_test", "exercise"))).event_types == ("missile_test",)
+    # none of the types it shows is the sidebar's: the sidebar's, never every type
+    assert timeline_filters(Filters(event_types=("exercise",))).event_types == ("exercise",)
+    assert timeline_filters(Filters(), ()).event_types == EVENT_TYPES  # none picked: every type

@@ -226,8 +226,8 @@ def ingest(inputs: Iterable[str], store: Store, *, workers: int = 1, dask: str |
                     writer.append(_with_incidents(writer.snapshot, buffer.tables(), summary))
             # small segments merged as they pile up (store.compact): a store of many ingests stays a few files
             writer.compact()
-            if not writer.snapshot.files.get("views"):  # the first screens, unless published with the last rows
-                views.publish(writer)
+            # the pages on the default filters (unless published with the last rows) and on one filter's values
+            views.publish(writer, filtered=True)
         finally:
             report.close()
     return summary

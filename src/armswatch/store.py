@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 
 from armswatch import compaction
 from armswatch.errors import ArmswatchError
-from armswatch.schema import DERIVED, INDEX_ROW_GROUP_ROWS, INDEXES, SUMMARIES, TABLES
+from armswatch.schema import DERIVED, INDEX_ROW_GROUP_ROWS, INDEXES, SUMMARIES, TABLES, VIEW_ROW_GROUP_ROWS
 from armswatch.textindex import DERIVED_WORDS_SQL, word_table
 
 MANIFEST = "manifest.json"
@@ -59,7 +59,7 @@ def _write_segment(data: pa.Table, path: Path, table: str) -> None:
     if table in INDEXES:
         pq.write_table(_in_index_order(data, table), tmp, compression="zstd", row_group_size=INDEX_ROW_GROUP_ROWS)
     else:
-        pq.write_table(data, tmp, compression="zstd")
+        pq.write_table(data, tmp, compression="zstd", row_group_size=VIEW_ROW_GROUP_ROWS if table == "views" else None)
     _sync_into_place(tmp, path)
 
 

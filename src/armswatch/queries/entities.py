@@ -70,7 +70,7 @@ def counts_by_type(con: DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     args: list = []
     sql = (f"SELECT entity_type, count(DISTINCT entity) AS entities, sum(mentions) AS mentions, "
            f"count(DISTINCT article_id) AS articles FROM entities WHERE {in_articles('article_id', filters, args)} "
-           f"GROUP BY entity_type ORDER BY mentions DESC")
+           f"GROUP BY entity_type ORDER BY mentions DESC, entity_type")
     return con.execute(sql, args).df()
 
 

@@ -15,10 +15,11 @@ def incident_list(con: DuckDBPyConnection, filters: Filters, limit: int | None =
     the columns of ``armswatch export incidents`` (all their reports counted, not only the filtered ones)."""
     where, args = event_where(filters)
     reached = f"SELECT coalesce(l.incident_id, e.event_id) {event_from(where, reads_articles(filters))}"
-    if limit:  # the newest first, with the date the export gives them, before the costly columns of each
-        reached = (f"SELECT coalesce(l.incident_id, t.event_id) FROM events t LEFT JOIN event_incidents l "
-                   f"USING (event_id) WHERE coalesce(l.incident_id, t.event_id) IN ({reached}) GROUP BY 1 "
-                   f"ORDER BY {INCIDENT_DATE} DESC NULLS LAST, 1 LIMIT {int(limit)}")
+    if limit:  # the newest first, on the date the export gives them, before the costly columns of only those
+        newest = (f"SELECT coalesce(l.incident_id, t.event_id) FROM events t LEFT JOIN event_incidents l "
+                  f"USING (event_id) WHERE coalesce(l.incident_id, t.event_id) IN ({reached}) GROUP BY 1 "
+                  f"ORDER BY {INCIDENT_DATE} DESC NULLS LAST, 1 LIMIT {int(limit)}")
+        reached, args = "SELECT unnest(?)", [[row[0] for row in con.execute(newest, args).fetchall()]]
     sql = (f"SELECT * FROM ({incidents_sql(f'coalesce(l.incident_id, t.event_id) IN ({reached})')}) "
            f"ORDER BY date DESC NULLS LAST, incident_id")
     return con.execute(sql, args).df()

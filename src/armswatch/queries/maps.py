@@ -32,4 +32,4 @@ def map_points(con: DuckDBPyConnection, filters: Filters, with_places: bool = Tr
                 f"'mentions', count(*) || ' articles' FROM entities "
                 f"WHERE entity_type = 'PLACE' AND latitude IS NOT NULL AND {in_filtered} GROUP BY entity")
         args += place_args
-    return con.execute(f"SELECT * FROM ({sql}) ORDER BY count DESC, name", args).df()
+    return con.execute(f"SELECT * FROM ({sql}) ORDER BY count DESC, name, event_type", args).df()

@@ -11,11 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from armswatch.csvsafe import to_csv_bytes
+from armswatch.events.patterns import EVENT_TYPES
 from armswatch.queries.filters import DEFAULT_MIN_CONFIDENCE, FILTER_PARAMS, Filters, filter_choices
 from armswatch.reference import CHECK_COLUMNS, check_rows, load_reference, reference_frame, reference_path
 from armswatch.settings import store_path
 from armswatch.store import Store
-from armswatch.views import decode, key, stored_views
+from armswatch.views import key, stored_view, view_keys
 
 T = TypeVar("T")
 # query results kept in memory (all sessions together): each is what a page draws, a few hundred rows at most
@@ -25,8 +26,6 @@ CACHED_RESULTS = 500
 QUERY_MEMORY = "600MB"
 TOPOJSON_URL = "app/static/"  # .streamlit/config.toml serves ./static there
 PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
-EVENT_TYPES = ("missile_test", "weapons_announcement", "production", "nuclear_test", "satellite_launch",
-               "deployment", "arms_transfer", "sanctions", "exercise")
 
 
 @st.cache_resource(max_entries=4)
@@ -43,15 +42,16 @@ def connection() -> duckdb.DuckDBPyConnection:
 
 
 @st.cache_resource(max_entries=4)
-def _views(root: str, version: int) -> dict[str, tuple[str, bytes]]:
-    """The results the snapshot's publisher computed (``armswatch.views``)."""
-    return stored_views(_connection(root, version).cursor())
+def _view_keys(root: str, version: int) -> frozenset[str]:
+    """The keys of the results the snapshot's publisher computed (``armswatch.views``); each is read
+    when a page asks for it."""
+    return view_keys(_connection(root, version).cursor())
 
 
 @st.cache_data(max_entries=CACHED_RESULTS, show_spinner=False)
 def _cached(root: str, version: int, key: str, _query: Callable[..., T], _filters: Filters, _args: tuple) -> T:
-    if (published := _views(root, version).get(key)) is not None:
-        return decode(*published)
+    if key in _view_keys(root, version):
+        return stored_view(_connection(root, version).cursor(), key)
     return _query(_connection(root, version).cursor(), _filters, *_args)
 
 
