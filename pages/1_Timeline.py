@@ -6,6 +6,7 @@ import streamlit as st
 from armswatch import charts
 from armswatch.queries import events
 from armswatch.ui.common import EVENT_TYPES, cached, connection, download, empty_state, event_table, reference_tests
+from armswatch.ui.correcting import event_form
 from armswatch.ui.layout import page_setup
 from armswatch.views import MAX_MARKS, TIMELINE_TYPES, timeline_filters
 
@@ -50,6 +51,7 @@ if picked:  # a mark opens to all the reports of its incident
     event_table(reports.head(500), ["date", "event_type", "country", "claimant", "sentence", "weapon", "weapon_type",
                                     "location", "confidence", "source", "published", "title", "url"])
     download(reports, "timeline_selected_reports")
+    event_form(reports, "fix_timeline_event")
 else:
     st.subheader("All shown")
     event_table(dated.head(500), ["date", "event_type", "country", "reports", "claimant", "sentence", "weapon",

@@ -4,7 +4,8 @@ import streamlit as st
 
 from armswatch import charts
 from armswatch.queries import entities
-from armswatch.ui.common import cached, connection, download, empty_state, web_links
+from armswatch.ui.common import as_text, cached, connection, download, empty_state, web_links
+from armswatch.ui.correcting import entity_form
 from armswatch.ui.layout import page_setup
 from armswatch.views import ARTICLES_LISTED, ENTITIES_TOP, ENTITIES_TYPE
 
@@ -32,7 +33,8 @@ download(lambda: entities.top_entities(con.cursor(), filters, entity_type, limit
 
 entity = st.selectbox("Entity", top.entity.tolist(), key="entities_pick")
 if entity:
-    st.subheader(entity)
+    st.subheader(as_text(entity))
+    entity_form(entity_type, entity)
     left, right = st.columns(2)
     with left:
         st.markdown("**Mentions over time**")

@@ -8,6 +8,7 @@ import streamlit as st
 from armswatch.highlight import highlighted_html, legend_html
 from armswatch.queries import articles, entities
 from armswatch.ui.common import connection, download, empty_state, event_table, newest, web_links
+from armswatch.ui.correcting import event_form
 from armswatch.ui.layout import page_setup
 from armswatch.views import ARTICLES_LISTED
 
@@ -43,3 +44,4 @@ if record:
     event_table(found, ["date", "event_type", "country", "claimant", "sentence", "weapon", "weapon_type", "location",
                         "countries", "confidence"])
     download(found, "article_events")
+    event_form(found, "fix_article_event")

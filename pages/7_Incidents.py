@@ -4,6 +4,7 @@ import streamlit as st
 
 from armswatch.queries import incidents
 from armswatch.ui.common import as_text, connection, download, empty_state, event_table, newest, reference_check
+from armswatch.ui.correcting import event_form, incident_form
 from armswatch.ui.layout import page_setup
 from armswatch.views import INCIDENTS_LISTED
 
@@ -73,3 +74,5 @@ st.markdown(f"**Every report ({len(reports)})**")
 event_table(reports, ["published", "source", "lang", "claimant", "date", "sentence", "weapon", "weapon_type",
                       "location", "confidence", "title", "url"])
 download(reports, f"incident_{chosen}_reports", label="Download its reports (CSV)")
+incident_form(chosen, reports)
+event_form(reports, "fix_incident_event")

@@ -82,6 +82,22 @@ def project_gazetteer_blank_english() -> Iterator[None]:
         _clear_nlp_caches()
 
 
+ANNOTATED = Path(__file__).parent / "fixtures" / "annotated.jsonl"
+
+
+def ingest_annotated(store: Store) -> Store:
+    """The six annotated fixture articles ingested into ``store`` on blank pipelines (no model loads)."""
+    from armswatch.ingest import ingest
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ARMSWATCH_MODEL_EN", "blank")
+        patch.setenv("ARMSWATCH_MODEL_FR", "blank")
+        _clear_nlp_caches()
+        ingest([str(ANNOTATED)], store)
+        _clear_nlp_caches()
+    return store
+
+
 def ingest_records(store: Store, records: list[dict], folder: Path) -> IngestSummary:
     """Ingest article records (dicts) into ``store`` through a JSONL file in ``folder``."""
     import json

@@ -5,10 +5,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from armswatch.ingest import ingest
-from armswatch.nlp.pipeline import get_pipeline
 from armswatch.store import Store
-from conftest import ingest_records
+from conftest import ingest_annotated, ingest_records
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "annotated.jsonl"
@@ -17,12 +15,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "annotated.jsonl"
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("store")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ARMSWATCH_MODEL_EN", "blank")
-        patch.setenv("ARMSWATCH_MODEL_FR", "blank")
-        get_pipeline.cache_clear()
-        ingest([str(FIXTURE)], Store(root))
-        get_pipeline.cache_clear()
+    ingest_annotated(Store(root))
     return root
 
 

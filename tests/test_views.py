@@ -11,7 +11,6 @@ from streamlit.testing.v1 import AppTest
 from armswatch import views
 from armswatch.events.patterns import EVENT_TYPES
 from armswatch.ingest import ingest
-from armswatch.nlp.pipeline import get_pipeline
 from armswatch.queries import entities, events
 from armswatch.queries.filters import Filters
 from armswatch.store import Store
@@ -28,6 +27,7 @@ from armswatch.views import (
     stored_views,
     timeline_filters,
 )
+from conftest import ingest_annotated
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "annotated.jsonl"
@@ -35,15 +35,9 @@ FIXTURE = Path(__file__).parent / "fixtures" / "annotated.jsonl"
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    store = Store(tmp_path_factory.mktemp("store"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(views, "FILTERED_FROM", 0)  # the pages on one filter's values too, as in a big store
-        patch.setenv("ARMSWATCH_MODEL_EN", "blank")
-        patch.setenv("ARMSWATCH_MODEL_FR", "blank")
-        get_pipeline.cache_clear()
-        ingest([str(FIXTURE)], store)
-        get_pipeline.cache_clear()
-    return store
+        return ingest_annotated(Store(tmp_path_factory.mktemp("store")))
 
 
 def _wanted(con: object, filters: Filters) -> list:

@@ -1,4 +1,5 @@
-"""Command line: ``python -m armswatch ingest PATH...``, ``export TABLE``, ``reference ...`` and ``compact``."""
+"""Command line: ``python -m armswatch ingest PATH...``, ``export TABLE``, ``reference ...``, ``compact``,
+``watch SOURCE...``, ``correct ...`` and ``corrections ...``."""
 
 import argparse
 import json
@@ -15,6 +16,7 @@ from armswatch.export import EXPORTS
 from armswatch.schema import TABLES
 from armswatch.settings import store_path
 from armswatch.store import Store
+from armswatch.watch import duration
 
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell tool killed by a closed pipe exits with
 
@@ -62,7 +64,69 @@ def build_parser() -> argparse.ArgumentParser:
     compact = sub.add_parser("compact", help="merge each table's segment files into as few as their size allows "
                                              "(an ingest merges small ones at its end already)")
     compact.add_argument("--store", help="store folder (default: $ARMSWATCH_STORE, else data/store)")
+    watch = sub.add_parser("watch", help="poll feeds, article pages and folders on a schedule and ingest only what "
+                                         "is new; exit code 1 when the last run had a failing source")
+    watch.add_argument("sources", nargs="+", metavar="SOURCE", help="RSS/Atom feed URL, article URL, or folder")
+    watch.add_argument("--every", type=duration, default="15m", metavar="DURATION",
+                       help="from the start of one run to the start of the next: 30s, 15m, 1h, 2h30m (default 15m)")
+    watch.add_argument("--max-runs", type=int, metavar="N", help="stop after N runs (default: run until Ctrl-C)")
+    watch.add_argument("--store", help="store folder (default: $ARMSWATCH_STORE, else data/store)")
+    _correction_parsers(sub)
     return parser
+
+
+# (option, action, metavar, help) of each kind of correction; exactly one is given
+FIXES = {
+    "entity": (("--rename", "rename", "NEW", "its right name"),
+               ("--merge-into", "merge", "NAME", "another entity of its type that it is"),
+               ("--set-type", "set_type", "TYPE", "its right type (PERSON, ORG, COUNTRY, PLACE, WEAPON, WEAPON_TYPE)"),
+               ("--country", "country", "CC", "its country, as an ISO code"),
+               ("--reject", "reject", None, "not an entity: its rows are left out")),
+    "event": (("--reject", "reject", None, "it did not happen as told: left out"),
+              ("--type", "type", "TYPE", "its right event type"),
+              ("--date", "date", "DATE", "its right date: YYYY-MM-DD, YYYY-MM or YYYY"),
+              ("--country", "country", "CC", "the country that acted, as an ISO code"),
+              ("--weapon", "weapon", "NAME", "the weapon"), ("--location", "location", "PLACE", "where")),
+}
+FIXES["incident"] = (*((o, a, m, h.replace("its", "every report's") if a != "reject" else h)
+                       for o, a, m, h in FIXES["event"]),
+                     ("--split", "split", "EVENT_ID", "make one of its reports an incident of its own"),
+                     ("--merge-into", "merge", "INCIDENT_ID", "move its reports into another incident"))
+
+
+def _correction_parsers(sub: argparse._SubParsersAction) -> None:
+    correct = sub.add_parser("correct", help="record an analyst's correction of an entity, an event or an incident "
+                                             "(applied everywhere; see armswatch corrections)")
+    target = correct.add_subparsers(dest="target", required=True)
+    for name, fixes in FIXES.items():
+        parser = target.add_parser(name, help=f"correct an {name}" if name[0] in "aei" else f"correct a {name}")
+        if name == "entity":
+            parser.add_argument("entity_type", metavar="TYPE", help="its type, as the dashboard shows it")
+            parser.add_argument("key", metavar="NAME", help="its name, as the dashboard shows it")
+        else:
+            parser.add_argument("key", metavar="ID", help=f"the {name}'s id (in the exports and on the pages)")
+        given = parser.add_mutually_exclusive_group(required=True)
+        for option, action, metavar, text in fixes:
+            if metavar is None:
+                given.add_argument(option, dest="fix", action="store_const", const=(action, ""), help=text)
+            else:
+                given.add_argument(option, dest="fix", metavar=metavar, help=text,
+                                   type=lambda value, action=action: (action, value))
+        parser.add_argument("--note", default="", help="why, for the analysts who read the log")
+        parser.add_argument("--store", help="store folder (default: $ARMSWATCH_STORE, else data/store)")
+    log = sub.add_parser("corrections", help="the log of corrections: list, undo, export, import")
+    action = log.add_subparsers(dest="action", required=True)
+    listed = action.add_parser("list", help="every entry, newest first, with its status, as CSV")
+    listed.add_argument("--out", help="CSV file to write (default: standard output)")
+    undone = action.add_parser("undo", help="undo one correction (the undo is an entry of the log too)")
+    undone.add_argument("correction_id", metavar="ID")
+    undone.add_argument("--note", default="", help="why")
+    exported = action.add_parser("export", help="write the log as JSON Lines, for another store")
+    exported.add_argument("file", type=Path)
+    imported = action.add_parser("import", help="add the entries of an exported log that the store does not hold")
+    imported.add_argument("file", type=Path)
+    for parser in (listed, undone, exported, imported):
+        parser.add_argument("--store", help="store folder (default: $ARMSWATCH_STORE, else data/store)")
 
 
 def _json_line(record: dict) -> None:
@@ -145,7 +209,59 @@ def run_compact(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"ingest": run_ingest, "export": run_export, "reference": run_reference, "compact": run_compact}
+def run_watch(args: argparse.Namespace) -> int:
+    from armswatch.watch import watch
+
+    last = watch(args.sources, Store(store_path(args.store)), every=args.every, max_runs=args.max_runs)
+    return 1 if last and last.failures else 0
+
+
+def _said(entry: dict) -> str:
+    what = f"{entry['target']} {entry['entity_type']} {entry['key']!r}".replace("  ", " ")
+    change = f"{entry['before']!r} -> {entry['after']!r}" if entry["after"] or entry["before"] else ""
+    return f"correction {entry['correction_id']}: {what} {entry['action']} {change}".rstrip()
+
+
+def run_correct(args: argparse.Namespace) -> int:
+    from armswatch.correct import correct
+
+    action, value = args.fix
+    entry = correct(Store(store_path(args.store)), args.target, args.key, action, value,
+                    entity_type=getattr(args, "entity_type", ""), note=args.note)
+    print(entry["correction_id"])  # for scripts: the id to undo it
+    print(_said(entry), file=sys.stderr)
+    return 0
+
+
+def run_corrections(args: argparse.Namespace) -> int:
+    from armswatch import correct
+    from armswatch.csvsafe import to_csv_bytes
+
+    store = Store(store_path(args.store))
+    if args.action == "list":
+        entries = correct.log(store)
+        data = to_csv_bytes(entries).decode("utf-8-sig")
+
+        def write(out: TextIO) -> int:
+            out.write(data)
+            return len(entries)
+
+        _write(args.out, write)
+    elif args.action == "undo":
+        entry = correct.undo(store, args.correction_id, note=args.note)
+        print(entry["correction_id"])
+        print(f"correction {args.correction_id} undone by {entry['correction_id']}", file=sys.stderr)
+    elif args.action == "export":
+        with args.file.open("w", encoding="utf-8") as out:
+            print(f"{correct.export_log(store, out)} corrections written to {args.file}", file=sys.stderr)
+    else:
+        added, held = correct.import_log(store, args.file)
+        print(f"{added} corrections imported, {held} already held", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"ingest": run_ingest, "export": run_export, "reference": run_reference, "compact": run_compact,
+            "watch": run_watch, "correct": run_correct, "corrections": run_corrections}
 
 
 def main(argv: list[str] | None = None) -> int:

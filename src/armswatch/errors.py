@@ -38,6 +38,21 @@ class Messages:
             "scheduler's address such as tcp://host:8786)")
     E309 = "no Dask scheduler answers at {address} ({detail})"
     E310 = "store segment {path} is unreadable ({detail}): nothing was merged; restore the file from a backup"
+    # corrections (E31x: the correction is not recorded)
+    E311 = "the store has no {target}: check the name and type, or the id, as the dashboard shows them"
+    E314 = "cannot correct {action} to '{value}': expected {detail}"
+    E315 = "cannot undo correction {id}: {detail} (armswatch corrections list shows the log)"
+    E316 = "corrections file {path}, line {line}: {detail} (expected the JSON Lines of armswatch corrections export)"
+    # watching sources (E4xx: one source is skipped this run, retried next)
+    E401 = "cannot fetch: {detail}"
+    E402 = "no answer within {timeout:g} s"
+    E403 = "the server answered HTTP {status} ({reason})"
+    E404 = "neither a feed with entries nor a page with article text"
+    E405 = "cannot read the folder or file: {detail}"
+    E406 = "unexpected error: {detail}"
+    # not one source but the watch's memory: the watch goes on, reading every source again in full
+    E407 = ("watch state {path} is unreadable ({detail}): started again, every source is read in full (the "
+            "store's de-duplication keeps each article once)")
 
 
 def message(code: str, **fields: object) -> str:

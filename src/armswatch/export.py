@@ -28,7 +28,7 @@ FROM_INCIDENT = {"events": ("incident_id",)}
 # store's segments are laid out.
 ORDER = {"articles": "published, id", "mentions": "article_id, start, end, entity_type, entity",
          "entities": "article_id, mentions DESC, entity, entity_type", "events": "date, article_id, start, event_id",
-         "event_incidents": "event_id"}
+         "event_incidents": "event_id", "corrections": "made_at, correction_id"}
 EXCLUDED = {"articles": {"text_key"}}
 INCIDENT_COLUMNS = ("incident_id", "event_type", "date", "date_precision", "country", "weapon_type", "weapon",
                     "location", "latitude", "longitude", "reports", "articles", "languages", "sources", "claimants",

@@ -191,6 +191,16 @@ def ingest(inputs: Iterable[str], store: Store, *, workers: int = 1, dask: str |
     processed so far (the dashboard's progress bar). Rejected records are written to ``rejects``
     (default: ``rejects/<time>.jsonl`` in the store).
     """
+    return ingest_items(read_inputs(inputs, published), store, workers=workers, dask=dask, gazetteer_dir=gazetteer_dir,
+                        progress=progress, flush_every=flush_every, on_article=on_article, rejects=rejects)
+
+
+def ingest_items(items: Iterable[Article | Problem], store: Store, *, workers: int = 1, dask: str | None = None,
+                 gazetteer_dir: str | None = None, progress: bool = False, flush_every: int = FLUSH_EVERY,
+                 on_article: Callable[[int], None] | None = None, rejects: Path | None = None) -> IngestSummary:
+    """``ingest``, for articles and problems already read (``read_inputs`` yields them; the watch of
+    ``armswatch.watch`` gives the new entries of a feed): the items are taken as they come, under the
+    store's write lock."""
     from tqdm import tqdm
 
     summary = IngestSummary()
@@ -198,7 +208,7 @@ def ingest(inputs: Iterable[str], store: Store, *, workers: int = 1, dask: str |
     with store.writer() as writer:
         report = _Problems(summary, rejects or store.root / "rejects" / f"{stamp}.jsonl")
         try:
-            batches = _batches(read_inputs(inputs, published), _Dedup(store), summary, report, BATCH_SIZE)
+            batches = _batches(items, _Dedup(store), summary, report, BATCH_SIZE)
             buffer = _Buffer()
             flushes = 0
             now = datetime.now(UTC).replace(microsecond=0)

@@ -92,8 +92,25 @@ VIEWS = pa.schema([
     ("data", pa.binary()),
 ])
 
+# the analysts' corrections (armswatch.correct records them, armswatch.corrections applies them): an
+# append-only log; an undo is an entry naming the one it undoes
+CORRECTIONS = pa.schema([
+    ("correction_id", pa.string()),
+    ("made_at", pa.timestamp("s", tz="UTC")),
+    ("made_by", pa.string()),
+    ("target", pa.string()),  # entity, event or incident
+    ("entity_type", pa.string()),  # an entity's type (an entity is its type and name)
+    ("key", pa.string()),  # the entity's name, the event's or the incident's id
+    ("action", pa.string()),
+    ("before", pa.string()),
+    ("after", pa.string()),
+    ("note", pa.string()),
+    ("undoes", pa.string()),  # an undo's correction id
+])
+
 TABLES: dict[str, pa.Schema] = {"articles": ARTICLES, "mentions": MENTIONS, "entities": ENTITIES, "events": EVENTS,
-                                "event_incidents": EVENT_INCIDENTS, "article_words": ARTICLE_WORDS, "views": VIEWS}
+                                "event_incidents": EVENT_INCIDENTS, "article_words": ARTICLE_WORDS, "views": VIEWS,
+                                "corrections": CORRECTIONS}
 DERIVED = {"event_incidents", "views"}
 # derived from the whole content: an append of new rows drops them, until they are published anew
 SUMMARIES = {"views"}

@@ -29,7 +29,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from armswatch import compaction
+from armswatch import compaction, corrections
 from armswatch.errors import ArmswatchError
 from armswatch.schema import DERIVED, INDEX_ROW_GROUP_ROWS, INDEXES, SUMMARIES, TABLES, VIEW_ROW_GROUP_ROWS
 from armswatch.textindex import DERIVED_WORDS_SQL, word_table
@@ -84,7 +84,8 @@ class Snapshot:
         return [str(self.root / name) for name in self.files.get(table, ())]
 
     def connect(self) -> duckdb.DuckDBPyConnection:
-        """An in-memory DuckDB connection with one view per table over this snapshot's files."""
+        """An in-memory DuckDB connection with one view per table over this snapshot's files, read
+        through the analysts' corrections (``armswatch.corrections``)."""
         con = duckdb.connect()
         for table, schema in TABLES.items():
             paths = self.paths(table)
@@ -104,6 +105,8 @@ class Snapshot:
                 con.register(f"_{table}_empty", schema.empty_table())
                 con.execute(f"CREATE TABLE {table} AS SELECT * FROM _{table}_empty")
                 con.unregister(f"_{table}_empty")
+        if self.files.get("corrections"):  # every query reads the tables as the analysts corrected them
+            corrections.apply(con)
         return con
 
     def count(self, table: str) -> int:

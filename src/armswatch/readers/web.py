@@ -3,7 +3,8 @@
 import codecs
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from armswatch.errors import message
 from armswatch.readers.html import html_to_record
 from armswatch.readers.records import to_article
 from armswatch.records import Article, Problem
+from armswatch.textnorm import content_id
 
 FETCH_TIMEOUT_S = 30
 MAX_PAGE_BYTES = 50 * 1024 * 1024
@@ -33,13 +35,23 @@ def _entry_record(entry: dict) -> dict:
     }
 
 
-def _feed_items(parsed, origin: str, published: str | None) -> Iterator[Article | Problem]:
+def entry_key(entry: dict) -> str:
+    """What names a feed entry from one fetch to the next: its id, else its link, else its title and summary."""
+    return entry.get("id") or entry.get("link") or content_id(entry.get("title", ""), entry.get("summary", ""))
+
+
+def feed_items(parsed, origin: str, published: str | None,
+               seen: Collection[str] = frozenset()) -> Iterator[Article | Problem]:
+    """The articles of a parsed feed, but those whose ``entry_key`` is in ``seen`` (a watched feed's
+    entries read at an earlier run); an entry's line is its position in the feed."""
     source = parsed.feed.get("title", "")
     language = parsed.feed.get("language", "")
     if not parsed.entries:
         yield Problem(origin, 0, message("E110"))
         return
     for number, entry in enumerate(parsed.entries, 1):
+        if entry_key(entry) in seen:
+            continue
         record = _entry_record(entry)
         record["source"] = source
         record["lang"] = language
@@ -52,14 +64,47 @@ def _feed_items(parsed, origin: str, published: str | None) -> Iterator[Article 
 def read_feed_file(path: Path, published: str | None) -> Iterator[Article | Problem]:
     import feedparser
 
-    yield from _feed_items(feedparser.parse(str(path)), str(path), published)
+    yield from feed_items(feedparser.parse(str(path)), str(path), published)
 
 
-def fetch(url: str) -> tuple[bytes, str]:
-    """The body and content type of a URL (bounded in size and time)."""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_S) as response:
-        return response.read(MAX_PAGE_BYTES + 1)[:MAX_PAGE_BYTES], response.headers.get("Content-Type", "")
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A server's answer to a GET: ``status`` 304 (not modified since the validators sent) has no body."""
+
+    status: int
+    body: bytes
+    content_type: str = ""
+    etag: str = ""
+    last_modified: str = ""
+
+    @property
+    def is_feed(self) -> bool:
+        """RSS or Atom, by the content type or, when a server labels it wrong, by the first bytes."""
+        head = self.body[:512].lstrip().lower()
+        kind = self.content_type
+        return "xml" in kind or "rss" in kind or head.startswith((b"<?xml", b"<rss", b"<feed"))
+
+
+def fetch(url: str, *, etag: str = "", last_modified: str = "", timeout: float = FETCH_TIMEOUT_S) -> Fetched:
+    """GET a URL (bounded in size and time). Given the ``etag`` or ``last_modified`` of an earlier answer, the
+    request is conditional and a server whose content has not changed answers 304, without a body; any other
+    HTTP error raises ``urllib.error.HTTPError``."""
+    headers = {"User-Agent": USER_AGENT}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=timeout) as response:
+            return Fetched(response.status, response.read(MAX_PAGE_BYTES + 1)[:MAX_PAGE_BYTES],
+                           response.headers.get("Content-Type", ""), response.headers.get("ETag", ""),
+                           response.headers.get("Last-Modified", ""))
+    except urllib.error.HTTPError as exc:
+        if exc.code != 304:  # urllib raises for every status that is not a success, 304 included
+            raise
+        # a 304 may omit the validators: those sent still hold
+        return Fetched(304, b"", etag=exc.headers.get("ETag") or etag,
+                       last_modified=exc.headers.get("Last-Modified") or last_modified)
 
 
 def _charset(content_type: str) -> str | None:
@@ -80,18 +125,22 @@ def read_url(url: str, published: str | None) -> Iterator[Article | Problem]:
     import feedparser
 
     try:
-        body, content_type = fetch(url)
+        fetched = fetch(url)
     except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
         yield Problem(url, 0, message("E112", detail=getattr(exc, "reason", exc)))
         return
-    head = body[:512].lstrip().lower()
-    if "xml" in content_type or "rss" in content_type or head.startswith((b"<?xml", b"<rss", b"<feed")):
-        yield from _feed_items(feedparser.parse(body), url, published)
-        return
+    if fetched.is_feed:
+        yield from feed_items(feedparser.parse(fetched.body), url, published)
+    else:
+        yield from read_page(url, fetched, published)
+
+
+def read_page(url: str, fetched: Fetched, published: str | None) -> Iterator[Article | Problem]:
+    """A fetched page that is not a feed: one article extracted with trafilatura."""
     # decoding as UTF-8 would garble a cp1252 or EUC-KR page: use the HTTP charset, else let trafilatura
     # find the encoding in the bytes (<meta charset>, detection)
-    charset = _charset(content_type)
-    record = html_to_record(body.decode(charset, errors="replace") if charset else body, url=url)
+    charset = _charset(fetched.content_type)
+    record = html_to_record(fetched.body.decode(charset, errors="replace") if charset else fetched.body, url=url)
     if record is None:
         yield Problem(url, 0, message("E111"))
         return

@@ -8,6 +8,7 @@ import streamlit as st
 
 from armswatch.queries.filters import Filters
 from armswatch.ui.common import require_login, sidebar_filters
+from armswatch.ui.correcting import said
 from armswatch.ui.first_run import first_start
 
 # (script, title, icon): the dashboard's pages, in the order the navigation lists them
@@ -19,6 +20,7 @@ PAGES = (
     ("pages/3_Map.py", "Map", ":material/map:"),
     ("pages/4_Articles.py", "Articles", ":material/article:"),
     ("pages/6_Reference_check.py", "Reference check", ":material/fact_check:"),
+    ("pages/8_Corrections.py", "Corrections", ":material/edit_note:"),
     ("pages/5_Ingest.py", "Ingest", ":material/upload_file:"),
 )
 
@@ -33,4 +35,5 @@ def page_setup(title: str, *, filters: bool = True) -> Filters:
     for script, label, icon in PAGES:
         st.sidebar.page_link(script, label=label, icon=icon)
     first_start()
+    said()  # what a correction just did, on the page it redrew
     return sidebar_filters(title) if filters else Filters()

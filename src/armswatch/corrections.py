@@ -1,0 +1,226 @@
+"""The analyst's corrections, applied: the one layer every page, count, chart and export reads through.
+
+The store keeps corrections as an append-only log (the ``corrections`` table: what, the value
+before and after, who, when, a note; an undo is an entry too). ``apply`` runs when a snapshot is
+opened (``Snapshot.connect``): the stored tables are renamed ``<table>_raw`` and the names every
+query reads (``entities``, ``mentions``, ``events``, ``event_incidents``) become views with the
+corrections applied, so that no view of the data can show it uncorrected. Corrections are keyed
+on what the analyst saw (an entity's type and name, an event's id, an incident's id), so they
+apply to the rows of articles ingested later too: a renamed entity stays renamed.
+
+What each correction does:
+
+- entity: ``rename`` and ``merge`` (into another entity of its type) give its rows another name;
+  ``set_type`` another type; ``country`` another country; ``reject`` removes its rows (not an
+  entity). Renames follow one another (A merged into B, B renamed C: A's rows read C). An
+  article's rows of entities that became one are one row (mentions summed), as the store has them.
+  Events name weapons and places: a renamed weapon or place is renamed in them too.
+- event: ``reject`` removes it; ``type``, ``date``, ``country`` (its actor), ``weapon``,
+  ``location`` set that field (a date as YYYY, YYYY-MM or YYYY-MM-DD gives its precision).
+- incident: the same, for every report it has; ``split`` makes one report (``after``: its event
+  id) an incident of its own; ``merge`` moves its reports into another incident (``after``).
+
+Only the latest active entry of a kind counts (one per target, key and action; rename, merge and
+set_type are one kind: what the entity is); an undone entry counts for nothing.
+"""
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+from duckdb import DuckDBPyConnection
+
+ENTITY_ACTIONS = ("rename", "merge", "set_type", "country", "reject")
+EVENT_ACTIONS = ("reject", "type", "date", "country", "weapon", "location")
+INCIDENT_ACTIONS = (*EVENT_ACTIONS, "split", "merge")
+IDENTITY = {"rename", "merge", "set_type"}  # what an entity is: the latest of these three counts
+CORRECTED = ("entities", "mentions", "events", "event_incidents")
+# the event fields a correction sets (``type`` is the event_type column)
+EVENT_FIELDS = {"type": "event_type", "date": "date", "country": "country", "weapon": "weapon", "location": "location"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One active correction, as ``apply`` reads it."""
+
+    target: str
+    entity_type: str
+    key: str
+    action: str
+    after: str
+
+
+def active(rows: list[dict]) -> list[Entry]:
+    """The entries that count, in the log's order: not undone, the latest of each kind."""
+    undone = {row["undoes"] for row in rows if row["action"] == "undo"}
+    latest: dict[tuple, Entry] = {}
+    for row in rows:
+        if row["action"] == "undo" or row["correction_id"] in undone:
+            continue
+        kind = "identity" if row["target"] == "entity" and row["action"] in IDENTITY else row["action"]
+        slot = (row["target"], row["entity_type"], row["key"], kind)
+        latest.pop(slot, None)  # re-inserted last: the dict keeps the log's order
+        latest[slot] = Entry(row["target"], row["entity_type"], row["key"], row["action"], row["after"])
+    return list(latest.values())
+
+
+def _follow(start: tuple[str, str], moves: dict[tuple[str, str], tuple[str, str]]) -> tuple[str, str]:
+    """Where an entity ends after its renames, merges and type changes (a cycle stops where it closes)."""
+    seen, here = {start}, start
+    while here in moves and moves[here] not in seen:
+        here = moves[here]
+        seen.add(here)
+    return here
+
+
+def entity_fixes(entries: list[Entry]) -> pa.Table:
+    """old_type, old_entity → entity_type, entity, country (None: unchanged), rejected, grouped: one row
+    per entity a correction changes, and per entity others became (``grouped``: its rows are summed
+    per article with theirs)."""
+    moves, countries, rejected = {}, {}, set()
+    for entry in (e for e in entries if e.target == "entity"):
+        key = (entry.entity_type, entry.key)
+        if entry.action in ("rename", "merge"):
+            moves[key] = (entry.entity_type, entry.after)
+        elif entry.action == "set_type":
+            moves[key] = (entry.after, entry.key)
+        elif entry.action == "country":
+            countries[key] = entry.after
+        else:
+            rejected.add(key)
+    ends = {key: _follow(key, moves) for key in moves}
+    targets = set(ends.values())
+    rows = []
+    for key in sorted(set(moves) | set(countries) | rejected | targets):
+        end = ends.get(key, key)
+        rows.append({"old_type": key[0], "old_entity": key[1], "entity_type": end[0], "entity": end[1],
+                     "country": countries.get(end), "rejected": end in rejected or key in rejected,
+                     "grouped": end in targets})
+    schema = pa.schema([("old_type", pa.string()), ("old_entity", pa.string()), ("entity_type", pa.string()),
+                        ("entity", pa.string()), ("country", pa.string()), ("rejected", pa.bool_()),
+                        ("grouped", pa.bool_())])
+    return pa.Table.from_pylist(rows, schema)
+
+
+def _date_fields(value: str) -> tuple[str, str]:
+    return value, {4: "year", 7: "month"}.get(len(value), "day")
+
+
+def event_fixes(entries: list[Entry], members: dict[str, list[str]],
+                places: dict[str, tuple[float, float]]) -> pa.Table:
+    """event_id → rejected and the fields set (None: unchanged), from the event corrections and those
+    of their incidents (``members``: incident id → its events' ids, after splits and merges); a
+    location set takes its coordinates from ``places`` (none when the store knows no such place)."""
+    fixes: dict[str, dict] = {}
+    for entry in entries:
+        if entry.target == "event":
+            ids = [entry.key]
+        elif entry.target == "incident" and entry.action in EVENT_ACTIONS:
+            ids = members.get(entry.key, [entry.key])  # an event never linked is an incident of its own
+        else:
+            continue
+        for event_id in ids:
+            fix = fixes.setdefault(event_id, {"event_id": event_id, "rejected": False})
+            if entry.action == "reject":
+                fix["rejected"] = True
+            elif entry.action == "date":
+                fix["date"], fix["date_precision"] = _date_fields(entry.after)
+            else:
+                fix[EVENT_FIELDS[entry.action]] = entry.after
+    for fix in fixes.values():
+        if "location" in fix:
+            fix["latitude"], fix["longitude"] = places.get(fix["location"], (None, None))
+    schema = pa.schema([("event_id", pa.string()), ("rejected", pa.bool_()),
+                        *((name, pa.string()) for name in (*EVENT_FIELDS.values(), "date_precision")),
+                        ("latitude", pa.float64()), ("longitude", pa.float64())])
+    return pa.Table.from_pylist(list(fixes.values()), schema)
+
+
+def incident_moves(entries: list[Entry]) -> tuple[dict[str, str], set[str]]:
+    """Incident merges (incident → the one it ends in) and the events split out of theirs."""
+    merges = {e.key: e.after for e in entries if e.target == "incident" and e.action == "merge"}
+    ends = {key: _follow(("", key), {("", k): ("", v) for k, v in merges.items()})[1] for key in merges}
+    return ends, {e.after for e in entries if e.target == "incident" and e.action == "split"}
+
+
+def _rename(con: DuckDBPyConnection) -> None:
+    for table in CORRECTED:
+        con.execute(f"ALTER VIEW {table} RENAME TO {table}_raw")
+
+
+def _register(con: DuckDBPyConnection, name: str, table: pa.Table) -> None:
+    """A small table of this connection (a table, not a registered view: its cursors see it too)."""
+    con.register(f"_{name}_arrow", table)
+    con.execute(f"CREATE TABLE {name} AS SELECT * FROM _{name}_arrow")
+    con.unregister(f"_{name}_arrow")
+
+
+ENTITIES_SQL = """
+CREATE VIEW entities AS
+WITH fixed AS (
+  SELECT x.article_id, coalesce(f.entity, x.entity) AS entity, coalesce(f.entity_type, x.entity_type) AS entity_type,
+    coalesce(f.country, x.country) AS country, x.weapon_type, x.latitude, x.longitude, x.mentions,
+    coalesce(f.grouped, FALSE) AS grouped
+  FROM entities_raw x LEFT JOIN entity_fixes f ON f.old_type = x.entity_type AND f.old_entity = x.entity
+  WHERE f.rejected IS NOT TRUE
+)
+SELECT * EXCLUDE (grouped) FROM fixed WHERE NOT grouped
+UNION ALL
+SELECT article_id, entity, entity_type, max(country), max(weapon_type), max(latitude), max(longitude),
+  CAST(sum(mentions) AS INTEGER) FROM fixed WHERE grouped GROUP BY article_id, entity, entity_type
+"""
+MENTIONS_SQL = """
+CREATE VIEW mentions AS
+SELECT m.* REPLACE (coalesce(f.entity, m.entity) AS entity, coalesce(f.entity_type, m.entity_type) AS entity_type,
+                    coalesce(f.country, m.country) AS country)
+FROM mentions_raw m LEFT JOIN entity_fixes f ON f.old_type = m.entity_type AND f.old_entity = m.entity
+WHERE f.rejected IS NOT TRUE
+"""
+EVENT_INCIDENTS_SQL = """
+CREATE VIEW event_incidents AS
+SELECT l.event_id, CASE WHEN s.event_id IS NOT NULL THEN l.event_id ELSE coalesce(m.into_id, l.incident_id) END
+  AS incident_id
+FROM event_incidents_raw l LEFT JOIN incident_splits s ON s.event_id = l.event_id
+  LEFT JOIN incident_merges m ON m.incident_id = l.incident_id
+"""
+EVENTS_SQL = """
+CREATE VIEW events AS
+SELECT e.* REPLACE (
+  coalesce(f.event_type, e.event_type) AS event_type, coalesce(f.date, e.date) AS date,
+  coalesce(f.date_precision, e.date_precision) AS date_precision, coalesce(f.country, e.country) AS country,
+  coalesce(f.weapon, w.entity, e.weapon) AS weapon, coalesce(f.location, p.entity, e.location) AS location,
+  CASE WHEN f.location IS NULL THEN e.latitude ELSE f.latitude END AS latitude,
+  CASE WHEN f.location IS NULL THEN e.longitude ELSE f.longitude END AS longitude)
+FROM events_raw e LEFT JOIN event_fixes f ON f.event_id = e.event_id
+  LEFT JOIN entity_fixes w ON w.old_type = 'WEAPON' AND w.old_entity = e.weapon AND NOT w.rejected
+  LEFT JOIN entity_fixes p ON p.old_type = 'PLACE' AND p.old_entity = e.location AND NOT p.rejected
+WHERE f.rejected IS NOT TRUE
+"""
+
+
+def apply(con: DuckDBPyConnection) -> None:
+    """Put the corrections of the snapshot ``con`` reads between its stored tables and every query."""
+    rows = con.sql("SELECT * FROM corrections").to_arrow_table().to_pylist()
+    entries = active(rows)
+    if not entries:
+        return
+    _rename(con)
+    merges, splits = incident_moves(entries)
+    _register(con, "incident_merges", pa.table({"incident_id": list(merges), "into_id": list(merges.values())},
+                                               pa.schema([("incident_id", pa.string()), ("into_id", pa.string())])))
+    _register(con, "incident_splits", pa.table({"event_id": sorted(splits)}, pa.schema([("event_id", pa.string())])))
+    con.execute(EVENT_INCIDENTS_SQL)
+    incident_ids = [e.key for e in entries if e.target == "incident" and e.action in EVENT_ACTIONS]
+    members: dict[str, list[str]] = {}
+    if incident_ids:
+        for event_id, incident_id in con.execute("SELECT event_id, incident_id FROM event_incidents "
+                                                 "WHERE list_contains(?, incident_id)", [incident_ids]).fetchall():
+            members.setdefault(incident_id, []).append(event_id)
+    places: dict[str, tuple[float, float]] = {}
+    if located := [e.after for e in entries if e.action == "location"]:
+        places = {name: (lat, lon) for name, lat, lon in con.execute(
+            "SELECT entity, any_value(latitude), any_value(longitude) FROM entities_raw WHERE entity_type = 'PLACE' "
+            "AND latitude IS NOT NULL AND list_contains(?, entity) GROUP BY entity", [located]).fetchall()}
+    _register(con, "entity_fixes", entity_fixes(entries))
+    _register(con, "event_fixes", event_fixes(entries, members, places))
+    for sql in (ENTITIES_SQL, MENTIONS_SQL, EVENTS_SQL):
+        con.execute(sql)
