@@ -72,29 +72,34 @@ def _follow(start: tuple[str, str], moves: dict[tuple[str, str], tuple[str, str]
     return here
 
 
-def entity_fixes(entries: list[Entry]) -> pa.Table:
-    """old_type, old_entity → entity_type, entity, country (None: unchanged), rejected, grouped: one row
-    per entity a correction changes, and per entity others became (``grouped``: its rows are summed
-    per article with theirs)."""
-    moves, countries, rejected = {}, {}, set()
-    for entry in (e for e in entries if e.target == "entity"):
+def entity_moves(entries: list[Entry]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(type, name) → (type, name) where each renamed, merged or retyped entity ends."""
+    moves = {}
+    for entry in (e for e in entries if e.target == "entity" and e.action in IDENTITY):
         key = (entry.entity_type, entry.key)
-        if entry.action in ("rename", "merge"):
-            moves[key] = (entry.entity_type, entry.after)
-        elif entry.action == "set_type":
-            moves[key] = (entry.after, entry.key)
-        elif entry.action == "country":
-            countries[key] = entry.after
-        else:
-            rejected.add(key)
-    ends = {key: _follow(key, moves) for key in moves}
-    targets = set(ends.values())
+        moves[key] = (entry.after, entry.key) if entry.action == "set_type" else (entry.entity_type, entry.after)
+    return {key: _follow(key, moves) for key in moves}
+
+
+def entity_fixes(entries: list[Entry], stored: set[tuple[str, str]]) -> pa.Table:
+    """old_type, old_entity → entity_type, entity, country (None: unchanged), rejected, grouped: one row
+    per entity a correction changes, and per entity others became. ``grouped`` where an article may
+    then hold two rows of one entity, to be summed: two entities ended as one, or one ended as an
+    entity the store holds (``stored``: those of the ends it holds)."""
+    ends = entity_moves(entries)
+    countries = {(e.entity_type, e.key): e.after for e in entries if e.target == "entity" and e.action == "country"}
+    rejected = {(e.entity_type, e.key) for e in entries if e.target == "entity" and e.action == "reject"}
+    arrivals: dict[tuple[str, str], int] = {}
+    for key, end in ends.items():
+        if key != end:
+            arrivals[end] = arrivals.get(end, 0) + 1
+    grouped = {end for end, count in arrivals.items() if count > 1 or (end in stored and end not in ends)}
     rows = []
-    for key in sorted(set(moves) | set(countries) | rejected | targets):
+    for key in sorted(set(ends) | set(countries) | rejected | grouped):
         end = ends.get(key, key)
         rows.append({"old_type": key[0], "old_entity": key[1], "entity_type": end[0], "entity": end[1],
                      "country": countries.get(end), "rejected": end in rejected or key in rejected,
-                     "grouped": end in targets})
+                     "grouped": end in grouped})
     schema = pa.schema([("old_type", pa.string()), ("old_entity", pa.string()), ("entity_type", pa.string()),
                         ("entity", pa.string()), ("country", pa.string()), ("rejected", pa.bool_()),
                         ("grouped", pa.bool_())])
@@ -154,25 +159,34 @@ def _register(con: DuckDBPyConnection, name: str, table: pa.Table) -> None:
     con.unregister(f"_{name}_arrow")
 
 
+# The rows no correction touches are read as stored (an anti-join on the name: the filters of the
+# queries still reach the Parquet scan); only the rows of the names corrected are rewritten, and summed
+# per article where entities became one.
 ENTITIES_SQL = """
 CREATE VIEW entities AS
-WITH fixed AS (
-  SELECT x.article_id, coalesce(f.entity, x.entity) AS entity, coalesce(f.entity_type, x.entity_type) AS entity_type,
-    coalesce(f.country, x.country) AS country, x.weapon_type, x.latitude, x.longitude, x.mentions,
-    coalesce(f.grouped, FALSE) AS grouped
-  FROM entities_raw x LEFT JOIN entity_fixes f ON f.old_type = x.entity_type AND f.old_entity = x.entity
-  WHERE f.rejected IS NOT TRUE
-)
-SELECT * EXCLUDE (grouped) FROM fixed WHERE NOT grouped
+SELECT x.* FROM entities_raw x ANTI JOIN entity_names n ON n.entity = x.entity
 UNION ALL
-SELECT article_id, entity, entity_type, max(country), max(weapon_type), max(latitude), max(longitude),
-  CAST(sum(mentions) AS INTEGER) FROM fixed WHERE grouped GROUP BY article_id, entity, entity_type
+SELECT x.* REPLACE (coalesce(f.entity, x.entity) AS entity, coalesce(f.entity_type, x.entity_type) AS entity_type,
+                    coalesce(f.country, x.country) AS country)
+FROM entities_raw x SEMI JOIN entity_names n ON n.entity = x.entity
+  LEFT JOIN entity_fixes f ON f.old_type = x.entity_type AND f.old_entity = x.entity
+WHERE f.rejected IS NOT TRUE AND f.grouped IS NOT TRUE
+UNION ALL
+SELECT x.article_id, f.entity, f.entity_type, max(coalesce(f.country, x.country)) AS country,
+  max(x.weapon_type) AS weapon_type, max(x.latitude) AS latitude, max(x.longitude) AS longitude,
+  CAST(sum(x.mentions) AS INTEGER) AS mentions
+FROM entities_raw x JOIN entity_fixes f ON f.old_type = x.entity_type AND f.old_entity = x.entity
+WHERE f.grouped AND NOT f.rejected
+GROUP BY x.article_id, f.entity, f.entity_type
 """
 MENTIONS_SQL = """
 CREATE VIEW mentions AS
+SELECT m.* FROM mentions_raw m ANTI JOIN entity_names n ON n.entity = m.entity
+UNION ALL
 SELECT m.* REPLACE (coalesce(f.entity, m.entity) AS entity, coalesce(f.entity_type, m.entity_type) AS entity_type,
                     coalesce(f.country, m.country) AS country)
-FROM mentions_raw m LEFT JOIN entity_fixes f ON f.old_type = m.entity_type AND f.old_entity = m.entity
+FROM mentions_raw m SEMI JOIN entity_names n ON n.entity = m.entity
+  LEFT JOIN entity_fixes f ON f.old_type = m.entity_type AND f.old_entity = m.entity
 WHERE f.rejected IS NOT TRUE
 """
 EVENT_INCIDENTS_SQL = """
@@ -220,7 +234,13 @@ def apply(con: DuckDBPyConnection) -> None:
         places = {name: (lat, lon) for name, lat, lon in con.execute(
             "SELECT entity, any_value(latitude), any_value(longitude) FROM entities_raw WHERE entity_type = 'PLACE' "
             "AND latitude IS NOT NULL AND list_contains(?, entity) GROUP BY entity", [located]).fetchall()}
-    _register(con, "entity_fixes", entity_fixes(entries))
+    ends = sorted({end[1] for end in entity_moves(entries).values()})
+    stored = set(con.execute("SELECT DISTINCT entity_type, entity FROM entities_raw WHERE list_contains(?, entity)",
+                             [ends]).fetchall()) if ends else set()
+    fixes = entity_fixes(entries, stored)
+    _register(con, "entity_fixes", fixes)
+    _register(con, "entity_names", pa.table({"entity": sorted(set(fixes.column("old_entity").to_pylist()))},
+                                            pa.schema([("entity", pa.string())])))
     _register(con, "event_fixes", event_fixes(entries, members, places))
     for sql in (ENTITIES_SQL, MENTIONS_SQL, EVENTS_SQL):
         con.execute(sql)

@@ -1,0 +1,120 @@
+"""What the analysts' corrections cost the dashboard's queries, on a big store.
+
+    python benchmarks/corrections.py STORE [--repeat 5] [--entities 100] [--events 200] [--incidents 50]
+
+Every page's queries (``armswatch.views.start_views``) are run on two connections to the same
+snapshot, side by side and in turn: one as the store is, one read through a log of corrections
+(``armswatch.corrections.apply``) drawn from the store's own entities, events and incidents —
+renames, merges, type and country changes and rejections of entities (a tenth of them among the 20
+most frequent, whose rows are millions, the others drawn from all), rejected and fixed events,
+retyped, split and merged incidents. Nothing is written to the store. The filters
+are two countries (computed from the rows: a page's first view and its published filters read
+stored results, which the corrections do not touch). Prints each query's median with and without,
+the ratio, and the total.
+"""
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+
+from armswatch import corrections, views
+from armswatch.queries.filters import Filters
+from armswatch.schema import CORRECTIONS
+from armswatch.store import Store
+from armswatch.ui.common import QUERY_MEMORY
+
+FILTERS = Filters(countries=("RU", "KP"))
+
+
+def log(con: object, entities: int, events: int, incidents: int, seed: int = 1) -> pa.Table:
+    """A log of corrections of the store's own things."""
+    rng = random.Random(seed)
+    ranked = con.execute("SELECT entity_type, entity FROM entities GROUP BY ALL "
+                         "ORDER BY count(*) DESC, 1, 2").fetchall()
+    frequent = rng.sample(ranked[:20], min(20, max(1, entities // 10)))
+    top = frequent + rng.sample(ranked[20:], min(len(ranked) - 20, entities - len(frequent)))
+    rows = []
+
+    def add(target: str, entity_type: str, key: str, action: str, after: str = "") -> None:
+        rows.append({"correction_id": f"c{len(rows):012x}", "made_at": datetime(2026, 1, 1, tzinfo=UTC),
+                     "made_by": "bench", "target": target, "entity_type": entity_type, "key": key,
+                     "action": action, "before": "", "after": after, "note": "", "undoes": ""})
+
+    for n, (entity_type, name) in enumerate(top[:entities]):
+        action = ("rename", "merge", "country", "reject", "set_type")[n % 5]
+        other = next((e for e in ranked if e[0] == entity_type and e[1] != name), (entity_type, name))[1]
+        after = {"rename": f"{name} (renamed)", "merge": other,
+                 "country": "KP", "reject": "", "set_type": "ORG"}[action]
+        add("entity", entity_type, name, action, after)
+    ids = [row[0] for row in con.execute(f"SELECT event_id FROM events USING SAMPLE {events} ROWS").fetchall()]
+    for n, event_id in enumerate(ids):
+        action = ("reject", "type", "date", "country", "weapon", "location")[n % 6]
+        after = {"reject": "", "type": "exercise", "date": "2024-05", "country": "RU", "weapon": "Hwasong-18",
+                 "location": "Sohae"}[action]
+        add("event", "", event_id, action, after)
+    linked = con.execute(f"SELECT incident_id, any_value(event_id) FROM event_incidents GROUP BY 1 "
+                         f"USING SAMPLE {incidents * 2} ROWS").fetchall()
+    rng.shuffle(linked)
+    for n, (incident_id, event_id) in enumerate(linked[:incidents]):
+        action = ("type", "reject", "split", "merge")[n % 4]
+        after = {"type": "exercise", "reject": "", "split": event_id, "merge": linked[-1 - n][0]}[action]
+        add("incident", "", incident_id, action, after)
+    return pa.Table.from_pylist(rows, CORRECTIONS)
+
+
+def connect(store: Store, table: pa.Table | None) -> object:
+    con = store.snapshot().connect()
+    con.execute(f"SET memory_limit = '{QUERY_MEMORY}'")
+    if table is not None:
+        con.execute("DROP TABLE corrections")  # the store has none: an empty table
+        con.register("_log", table)
+        con.execute("CREATE TABLE corrections AS SELECT * FROM _log")
+        corrections.apply(con)
+    return con
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("store", type=Path)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--entities", type=int, default=100)
+    parser.add_argument("--events", type=int, default=200)
+    parser.add_argument("--incidents", type=int, default=50)
+    args = parser.parse_args()
+    if not (args.store / "manifest.json").exists():
+        print(f"no store at {args.store}: build one with benchmarks/synthetic_store.py", file=sys.stderr)
+        return 2
+    store = Store(args.store)
+    plain = connect(store, None)
+    table = log(plain, args.entities, args.events, args.incidents)
+    started = time.perf_counter()
+    corrected = connect(store, table)
+    print(f"store {args.store}: {store.snapshot().count('articles'):,} articles; {table.num_rows} corrections "
+          f"(applied in {time.perf_counter() - started:.2f} s at connect); filters {FILTERS.to_params()}; "
+          f"medians of {args.repeat}")
+    print(f"{'query':42} {'plain s':>8} {'corrected s':>11} {'ratio':>6}")
+    totals = [0.0, 0.0]
+    for query, filters, extra in views.start_views(FILTERS)[1:]:
+        times: list[list[float]] = [[], []]
+        for _ in range(args.repeat):
+            for side, con in enumerate((plain, corrected)):
+                start = time.perf_counter()
+                query(con.cursor(), filters, *extra)
+                times[side].append(time.perf_counter() - start)
+        plain_s, corrected_s = (statistics.median(t) for t in times)
+        totals[0] += plain_s
+        totals[1] += corrected_s
+        name = f"{query.__module__.rsplit('.', 1)[-1]}.{query.__name__}"
+        print(f"{name:42} {plain_s:8.3f} {corrected_s:11.3f} {corrected_s / plain_s:6.2f}", flush=True)
+    print(f"{'all queries of every page':42} {totals[0]:8.3f} {totals[1]:11.3f} {totals[1] / totals[0]:6.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
