@@ -38,8 +38,10 @@ HOSTILE = {"id": "hostile-1", "lang": "en", "published": "2024-05-01", "source":
                    f"<a href='javascript:alert(4)'>x</a> <svg onload=\"{XSS}\"></svg>"}
 HOSTILE_ENTITY = f"<img src=x onerror={XSS}>Evil Works"  # an entity name, as a statistical model might return
 PAGES = {"": "Arms Watch — Overview", "Timeline": "Timeline", "Incidents": "Incidents", "Entities": "Entities",
-         "Map": "Map", "Articles": "Articles", "Reference_check": "Reference check", "Ingest": "Ingest"}
-PAGE_TITLES = ("Overview", "Timeline", "Incidents", "Entities", "Map", "Articles", "Reference check", "Ingest")
+         "Map": "Map", "Articles": "Articles", "Reference_check": "Reference check", "Corrections": "Corrections",
+         "Ingest": "Ingest"}
+PAGE_TITLES = ("Overview", "Timeline", "Incidents", "Entities", "Map", "Articles", "Reference check", "Corrections",
+               "Ingest")
 ROW_PX = 35  # the data grid's header and row height
 
 
@@ -378,3 +380,52 @@ def open_an_incident_and_the_record(tab, url: str, store: Path) -> None:
     settle(tab)
     assert tab.locator(".main-svg .point").count() > marks  # the record's tests, drawn beside the marks
     tab.screenshot(path=str(SHOTS / "Timeline-with-record.png"), full_page=True)
+
+
+def test_a_rename_a_rejected_event_and_the_corrections_page(browser, tmp_path):
+    """An analyst renames an entity on its page, rejects an event while reading its article, and finds
+    both on the Corrections page; each page is drawn again corrected (screenshots of the three)."""
+    store = tmp_path / "store"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ARMSWATCH_MODEL_EN", "blank")
+        patch.setenv("ARMSWATCH_MODEL_FR", "blank")
+        get_pipeline.cache_clear()
+        ingest([str(FIXTURE)], Store(store))
+        get_pipeline.cache_clear()
+    events_before = Store(store).snapshot().count("events")
+    with dashboard(store) as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 1400})
+        tab = context.new_page()
+        tab.goto(f"{url}/Entities")
+        settle(tab)
+        tab.get_by_role("heading", name="Kim Jong Un").wait_for(timeout=30000)
+        tab.get_by_text("Correct this entity").click()
+        tab.get_by_label("New value").fill("Kim Jong-un")
+        tab.get_by_label("Note (optional)").first.fill("the house spelling")
+        tab.get_by_role("button", name="Record the correction").click()
+        tab.get_by_text("recorded: entity Kim Jong Un rename Kim Jong-un").wait_for(timeout=30000)
+        settle(tab)
+        tab.get_by_role("heading", name="Kim Jong-un").wait_for(timeout=30000)
+        assert not tab.locator("[data-testid='stException']").count()
+        tab.screenshot(path=str(SHOTS / "Correction-rename.png"), full_page=True)
+
+        tab.goto(f"{url}/Articles")
+        settle(tab)
+        tab.get_by_text("Correct an event").click()  # the first event of the newest article; Reject is the default
+        tab.get_by_role("button", name="Record the correction").click()
+        tab.get_by_text("reject").first.wait_for(timeout=30000)
+        tab.get_by_text("Undo it on the Corrections page").wait_for(timeout=30000)
+        settle(tab)
+        assert not tab.locator("[data-testid='stException']").count()
+        tab.screenshot(path=str(SHOTS / "Correction-rejected-event.png"), full_page=True)
+        assert Store(store).snapshot().connect().execute("SELECT count(*) FROM events").fetchone()[0] == (
+            events_before - 1)
+
+        tab.goto(f"{url}/Corrections")
+        settle(tab)
+        grid = tab.get_by_test_id("stDataFrame").first
+        grid.locator("td[role=gridcell]").first.wait_for(state="attached", timeout=10000)
+        cells = " ".join(grid.locator("td").all_inner_texts())
+        assert "Kim Jong-un" in cells and "the house spelling" in cells and "reject" in cells
+        tab.screenshot(path=str(SHOTS / "Corrections.png"), full_page=True)
+        context.close()

@@ -31,6 +31,7 @@ ACTIONS = {"entity": ENTITY_ACTIONS, "event": EVENT_ACTIONS, "incident": INCIDEN
 MAX_VALUE = 200  # characters of a name or value: a name longer than this is a paste gone wrong
 MAX_NOTE = 2000
 DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+TOLD = "event_type || ' ' || coalesce(nullif(date, ''), '?') || ': ' || left(sentence, 160)"  # an event, in a line
 
 
 def system_user() -> str:
@@ -75,11 +76,12 @@ def _entity_before(con: DuckDBPyConnection, entity_type: str, name: str, action:
 
 
 def _event_before(con: DuckDBPyConnection, event_id: str, action: str) -> str:
+    """The field's value; for a rejection, what the event said (so that the log reads without the store)."""
     column = EVENT_FIELDS.get(action, "event_id")
-    found = con.execute(f'SELECT "{column}" FROM events WHERE event_id = ?', [event_id]).fetchone()
+    found = con.execute(f'SELECT "{column}", {TOLD} FROM events WHERE event_id = ?', [event_id]).fetchone()
     if found is None:
         raise ArmswatchError("E311", target=f"event '{event_id}'")
-    return "" if action == "reject" else str(found[0] or "")
+    return str(found[1] if action == "reject" else found[0] or "")
 
 
 def _reports(con: DuckDBPyConnection, incident_id: str) -> list[str]:
