@@ -3,17 +3,23 @@
     streamlit run dashboard.py
 """
 
+from dataclasses import replace
+
 import streamlit as st
 
 from armswatch import charts
-from armswatch.queries import entities, events
-from armswatch.ui.common import cached, connection, download, empty_state, event_table
+from armswatch.queries import entities, events, incidents
+from armswatch.ui.common import cached, connection, current_visit, download, empty_state, event_table
 from armswatch.ui.layout import page_setup
 from armswatch.views import OVERVIEW_EVENTS, OVERVIEW_TOP
 
 filters = page_setup("Overview")
 st.title("Arms Watch — Overview")
 con = connection()
+if (since := current_visit().since) and not filters.since:
+    new = cached(incidents.incident_count, replace(filters, since=since))
+    st.info(f"**{new:,} new incidents** since your last visit ({since:%Y-%m-%d %H:%M} UTC): "
+            "turn on *New since* in the sidebar to see only them.", icon=":material/fiber_new:")
 
 event_total = cached(events.event_count, filters)
 entity_total = cached(entities.entity_count, filters)

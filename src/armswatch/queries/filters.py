@@ -1,7 +1,7 @@
 """The filters shared by every view, their SQL, and their form in a URL query string."""
 
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pandas as pd
 from duckdb import DuckDBPyConnection
@@ -31,6 +31,8 @@ class Filters:
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
     # count and draw every report (one per article) instead of the incidents they tell
     reports: bool = False
+    # only what articles ingested after this time tell ("new since my last visit")
+    since: datetime | None = None
 
     @property
     def unit(self) -> str:
@@ -44,7 +46,8 @@ class Filters:
             value = getattr(self, f.name)
             if not value or (f.name == "min_confidence" and value == DEFAULT_MIN_CONFIDENCE):
                 continue
-            params[f.name] = ",".join(value) if isinstance(value, tuple) else "1" if value is True else str(value)
+            params[f.name] = (",".join(value) if isinstance(value, tuple) else "1" if value is True else
+                              value.strftime("%Y-%m-%dT%H:%M:%SZ") if isinstance(value, datetime) else str(value))
         return params
 
     @classmethod
@@ -59,6 +62,11 @@ class Filters:
                 values[name] = date.fromisoformat(str(params[name])) if params.get(name) else None
             except ValueError:
                 values[name] = None
+        try:
+            since = str(params.get("since") or "")
+            values["since"] = datetime.fromisoformat(since).astimezone(UTC) if since else None
+        except ValueError:
+            values["since"] = None
         values["text"] = str(params.get("text") or "")
         values["reports"] = str(params.get("reports") or "").lower() in {"1", "true", "yes"}
         try:
@@ -77,7 +85,8 @@ def _in(column: str, values: tuple[str, ...], args: list) -> str:
 
 
 def article_clause(filters: Filters, args: list, alias: str = "a") -> str:
-    """SQL condition on the articles table: language, source, text ("TRUE" when nothing filters them)."""
+    """SQL condition on the articles table: language, source, text, ingested since ("TRUE" when nothing
+    filters them)."""
     parts = []
     if filters.langs:
         parts.append(_in(f"{alias}.lang", filters.langs, args))
@@ -85,6 +94,9 @@ def article_clause(filters: Filters, args: list, alias: str = "a") -> str:
         parts.append(_in(f"{alias}.source", filters.sources, args))
     if filters.text:
         parts.append(search_clause(filters.text, args, alias))
+    if filters.since:
+        args.append(filters.since)
+        parts.append(f"{alias}.ingested_at > ?")
     return " AND ".join(parts) or "TRUE"
 
 

@@ -1,6 +1,7 @@
 """What every page shares: the store connection, the sidebar filters (kept in the URL), downloads."""
 
 import re
+import uuid
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import TypeVar
 import duckdb
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 
 from armswatch.csvsafe import to_csv_bytes
 from armswatch.events.patterns import EVENT_TYPES
@@ -17,6 +19,7 @@ from armswatch.reference import CHECK_COLUMNS, check_rows, load_reference, refer
 from armswatch.settings import store_path
 from armswatch.store import Store
 from armswatch.views import key, stored_view, view_keys
+from armswatch.visits import Visit, start_visit
 
 T = TypeVar("T")
 # query results kept in memory (all sessions together): each is what a page draws, a few hundred rows at most
@@ -112,6 +115,8 @@ LIST_FILTERS = (("countries", "Country (actor or involved)"), ("weapon_types", "
 EARLIEST, LATEST = date(1945, 1, 1), date(2100, 12, 31)  # the date pickers' range: all of the nuclear age
 # session keys: the filters of the last run and its page; whether the URL has set them (once, when the session began)
 FILTERS, FILTERS_PAGE, URL_READ = "filters", "filters_page", "filters_read_from_url"
+VISIT, SINCE = "visit", "filters_since"  # this session's visit; the "new since" of a link or another page
+VISITOR_COOKIE, VISITOR_DAYS = "armswatch_visitor", 730
 
 
 def _filter_params() -> dict[str, str]:
@@ -140,6 +145,28 @@ def _seed_widgets(page: str) -> None:
     st.session_state["f_text"] = source.text
     st.session_state["f_min_confidence"] = source.min_confidence
     st.session_state["f_reports"] = source.reports
+    st.session_state["f_new"], st.session_state[SINCE] = source.since is not None, source.since
+
+
+def _visitor() -> str:
+    """Who visits: the signed-in user, else this browser (an id kept in a cookie, set here the first time)."""
+    if st.user.get("is_logged_in", False):
+        return f"user:{st.user.get('email') or st.user.get('name')}"
+    known = st.context.cookies.get(VISITOR_COOKIE)
+    if isinstance(known, str) and re.fullmatch(r"[0-9a-f]{32}", known):  # (none outside a browser's request)
+        return f"browser:{known}"
+    new = uuid.uuid4().hex
+    with st.sidebar:  # a script in Streamlit's same-origin frame: the cookie is the dashboard's own
+        components.html(f"<script>document.cookie = '{VISITOR_COOKIE}={new}; max-age={VISITOR_DAYS * 86400}; "
+                        "path=/; SameSite=Lax';</script>", height=0)
+    return f"browser:{new}"
+
+
+def current_visit() -> Visit:
+    """This session's visit: since when things are new to the visitor (recorded once per session)."""
+    if VISIT not in st.session_state:
+        st.session_state[VISIT] = start_visit(Store(store_path()).root, _visitor())
+    return st.session_state[VISIT]
 
 
 def sidebar_filters(page: str) -> Filters:
@@ -171,8 +198,12 @@ def sidebar_filters(page: str) -> Filters:
                           help="Off: an incident told by several articles (a wire story, a French daily, state "
                                "media the next morning) counts once, in counts, bars, timeline marks and map "
                                "markers. On: every article's report counts.")
+    since = st.session_state.get(SINCE) or current_visit().since
+    new = since is not None and side.toggle(
+        f"New since {since:%Y-%m-%d %H:%M} UTC", key="f_new",
+        help="Only what the articles ingested since your last visit tell (you were last here then).")
     filters = Filters(date_from=date_from, date_to=date_to, text=text.strip(), min_confidence=confidence,
-                      reports=reports, **chosen)
+                      reports=reports, since=since if new else None, **chosen)
     if (params := filters.to_params()) != _filter_params():  # a page's own parameters (an open incident) stay
         st.query_params.from_dict(params | {k: v for k, v in st.query_params.to_dict().items()
                                             if k not in FILTER_PARAMS})
