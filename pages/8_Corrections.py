@@ -48,6 +48,23 @@ else:
                 st.session_state[DONE] = f"Correction {chosen} undone."
                 st.rerun()
 
+    promotable = entries[(entries.status == "active") & (entries.target == "entity")]
+    if not promotable.empty:
+        st.subheader("Promote to the store's gazetteer")
+        st.caption("Writes an entity's correction as a line of this store's own gazetteer (the shipped one is "
+                   "not changed), so that the next ingest extracts it as corrected: a new name with the old one as "
+                   "its alias, a type or a country, a phrase that is not an entity.")
+        named = {row.correction_id: f"{row.correction_id} · {row.entity_type} {row.key} · {row.action} {row.after}"
+                 for row in promotable.itertuples()}
+        chosen = st.selectbox("Correction", list(named), format_func=named.get, key="corrections_promote")
+        if st.button("Promote it", key="corrections_promote_go"):
+            try:
+                path, line = correct.promote(store, chosen)
+            except ArmswatchError as exc:
+                st.error(as_text(exc))
+            else:
+                st.success(as_text(f"Written to {path}: {line}"))
+
 st.subheader("Share")
 st.caption("The log as JSON Lines, for another store: importing it adds the entries that store does not hold "
            "(importing twice changes nothing). The same as `python -m armswatch corrections export FILE` and "

@@ -267,3 +267,25 @@ def test_the_command_line_corrects_lists_undoes_and_shares(store: Store, ingeste
     assert main(["corrections", "import", str(shared), "--store", str(fresh)]) == 0
     assert "0 corrections imported, 4 already held" in capsys.readouterr().err
     assert exported(Store(fresh), "events") == exported(store, "events")
+
+
+def test_a_promoted_correction_is_how_the_next_ingest_extracts(store: Store, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture):
+    renamed = correct.correct(store, "entity", "Kim Jong Un", "rename", "Kim Jong-un (house)", entity_type="PERSON")
+    rejected = correct.correct(store, "entity", "Pyongyang", "reject", entity_type="PLACE", note="a capital, here")
+    assert main(["corrections", "promote", renamed["correction_id"], "--store", str(store.root)]) == 0
+    assert "people.csv" in capsys.readouterr().err
+    path, line = correct.promote(store, rejected["correction_id"])
+    assert path == store.root / "gazetteer" / "not_entities.csv" and line["phrase"] == "Pyongyang"
+    for entry in (renamed, rejected):  # undone: only the promoted lines can still make a difference
+        correct.undo(store, entry["correction_id"])
+    with pytest.raises(ArmswatchError, match="E317"):  # undone: nothing to promote
+        correct.promote(store, renamed["correction_id"])
+    later = tmp_path / "later.jsonl"
+    later.write_text(json.dumps(LATER) + "\n", encoding="utf-8")
+    ingest([str(later)], store)
+    rows = {(r["entity_type"], r["entity"]) for r in exported(store, "entities") if r["article_id"] == "later-1"}
+    assert ("PERSON", "Kim Jong-un (house)") in rows and ("PLACE", "Pyongyang") not in rows
+    assert ("PERSON", "Kim Jong Un") in {(r["entity_type"], r["entity"]) for r in exported(store, "entities")
+                                         if r["article_id"] != "later-1"}  # the articles before: as extracted
+    assert (ROOT / "data" / "gazetteer" / "people.csv").read_text(encoding="utf-8").count("(house)") == 0

@@ -114,7 +114,7 @@ def _correction_parsers(sub: argparse._SubParsersAction) -> None:
                                    type=lambda value, action=action: (action, value))
         parser.add_argument("--note", default="", help="why, for the analysts who read the log")
         parser.add_argument("--store", help="store folder (default: $ARMSWATCH_STORE, else data/store)")
-    log = sub.add_parser("corrections", help="the log of corrections: list, undo, export, import")
+    log = sub.add_parser("corrections", help="the log of corrections: list, undo, export, import, promote")
     action = log.add_subparsers(dest="action", required=True)
     listed = action.add_parser("list", help="every entry, newest first, with its status, as CSV")
     listed.add_argument("--out", help="CSV file to write (default: standard output)")
@@ -125,7 +125,10 @@ def _correction_parsers(sub: argparse._SubParsersAction) -> None:
     exported.add_argument("file", type=Path)
     imported = action.add_parser("import", help="add the entries of an exported log that the store does not hold")
     imported.add_argument("file", type=Path)
-    for parser in (listed, undone, exported, imported):
+    promoted = action.add_parser("promote", help="write an entity's correction as a line of the store's own "
+                                                 "gazetteer, so that the next ingest extracts it as corrected")
+    promoted.add_argument("correction_id", metavar="ID")
+    for parser in (listed, undone, exported, imported, promoted):
         parser.add_argument("--store", help="store folder (default: $ARMSWATCH_STORE, else data/store)")
 
 
@@ -251,6 +254,9 @@ def run_corrections(args: argparse.Namespace) -> int:
         entry = correct.undo(store, args.correction_id, note=args.note)
         print(entry["correction_id"])
         print(f"correction {args.correction_id} undone by {entry['correction_id']}", file=sys.stderr)
+    elif args.action == "promote":
+        path, line = correct.promote(store, args.correction_id)
+        print(f"{path}: {line}", file=sys.stderr)
     elif args.action == "export":
         with args.file.open("w", encoding="utf-8") as out:
             print(f"{correct.export_log(store, out)} corrections written to {args.file}", file=sys.stderr)

@@ -6,6 +6,7 @@ table in one publish, and the dashboard's first screens are published again for 
 ``armswatch.corrections`` applies the log to every query.
 """
 
+import csv
 import getpass
 import json
 import re
@@ -23,8 +24,10 @@ from armswatch import views
 from armswatch.corrections import ENTITY_ACTIONS, EVENT_ACTIONS, EVENT_FIELDS, INCIDENT_ACTIONS, active
 from armswatch.errors import ArmswatchError
 from armswatch.events.patterns import EVENT_TYPES
+from armswatch.gazetteer import ENTITY_FILES, USER_GAZETTEER
 from armswatch.queries.entities import ENTITY_TYPES
 from armswatch.schema import CORRECTIONS
+from armswatch.settings import gazetteer_path
 from armswatch.store import Store
 
 ACTIONS = {"entity": ENTITY_ACTIONS, "event": EVENT_ACTIONS, "incident": INCIDENT_ACTIONS}
@@ -240,3 +243,41 @@ def import_lines(store: Store, lines: Iterable[str], name: Path | str) -> tuple[
         _publish(store, new)
     return len(new), len(rows) - len(new)
 
+
+
+def promote(store: Store, correction_id: str) -> tuple[Path, dict[str, str]]:
+    """Write an active entity correction as a line of the store's own gazetteer (``USER_GAZETTEER``),
+    so that the next ingest extracts the entity as corrected (the shipped ``data/gazetteer`` stays as
+    it is): a rename or merge as the right name with the old one as its alias, a type or a country as
+    a line of that file, a rejection as a phrase that is not an entity. The file and the line written."""
+    rows = _rows(store)
+    found = next((row for row in rows if row["correction_id"] == correction_id), None)
+    counting = {(e.target, e.entity_type, e.key, e.action, e.after) for e in active(rows)}
+    if found is None or (found["target"], found["entity_type"], found["key"], found["action"],
+                         found["after"]) not in counting:
+        raise ArmswatchError("E317", id=correction_id, detail="no active correction with this id")
+    entity_type, name, action, after = found["entity_type"], found["key"], found["action"], found["after"]
+    if found["target"] != "entity":
+        raise ArmswatchError("E317", id=correction_id, detail="only an entity's correction names what to extract")
+    if action == "reject":
+        reason = found["note"] or f"rejected by {found['made_by']}"
+        filename, line = "not_entities.csv", {"phrase": name, "reason": reason}
+    else:
+        kind = after if action == "set_type" else entity_type
+        if kind not in ENTITY_FILES:
+            raise ArmswatchError("E317", id=correction_id,
+                                 detail=f"a {kind} is not promoted: edit data/gazetteer (its README says how)")
+        filename = ENTITY_FILES[kind]
+        line = ({"name": after, "aliases": name} if action in ("rename", "merge") else
+                {"name": name, "aliases": "", **({"country": after} if action == "country" else {})})
+    path = store.root / USER_GAZETTEER / filename
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with (gazetteer_path() / filename).open(encoding="utf-8-sig", newline="") as shipped:
+        columns = next(csv.reader(shipped))  # the user's file has the shipped file's columns
+    new = not path.exists()
+    with path.open("a", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, columns, restval="", extrasaction="ignore")
+        if new:
+            writer.writeheader()
+        writer.writerow(line)
+    return path, line

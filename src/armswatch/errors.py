@@ -43,6 +43,7 @@ class Messages:
     E314 = "cannot correct {action} to '{value}': expected {detail}"
     E315 = "cannot undo correction {id}: {detail} (armswatch corrections list shows the log)"
     E316 = "corrections file {path}, line {line}: {detail} (expected the JSON Lines of armswatch corrections export)"
+    E317 = "cannot promote correction {id} to the store's gazetteer: {detail}"
     # watching sources (E4xx: one source is skipped this run, retried next)
     E401 = "cannot fetch: {detail}"
     E402 = "no answer within {timeout:g} s"

@@ -5,6 +5,7 @@ extends Arms Watch by adding lines there, not by changing code.
 """
 
 import csv
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,11 @@ WEAPON_TYPES = (
     "icbm", "irbm", "srbm", "slbm", "cruise_missile", "hypersonic", "ballistic_missile", "missile",
     "artillery", "submarine", "warship", "satellite", "nuclear_weapon", "drone", "air_defense", "other",
 )  # fmt: skip
+
+
+USER_GAZETTEER = "gazetteer"  # in a store: the lines analysts promoted from their corrections
+# the files an entity of each type is promoted to (the others are edited in data/gazetteer)
+ENTITY_FILES = {"PERSON": "people.csv", "ORG": "organisations.csv", "PLACE": "places.csv", "WEAPON": "weapons.csv"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,27 +110,50 @@ def _entry(row: dict, entity_type: str, path: Path, line: int, *names: str) -> E
     )
 
 
-def load_gazetteer(folder: Path | None = None) -> Gazetteer:
-    """All entries of the gazetteer folder; a malformed line raises E301 naming file and line."""
-    folder = folder or gazetteer_path()
-    if not folder.is_dir():
-        raise ArmswatchError("E305", path=folder)
-    entries: list[Entry] = []
-    for line, row in _rows(folder / "countries.csv", ("code", "name", "name_fr", "aliases")):
-        entries.append(_entry(row, "COUNTRY", folder / "countries.csv", line, row["name_fr"].strip()))
+def with_user(folder: str | None, store_root: Path) -> str | None:
+    """The gazetteer an ingest into the store at ``store_root`` reads: ``folder`` (the shipped one when
+    None), then the store's own (``USER_GAZETTEER``: the corrections analysts promoted), when it has one."""
+    user = Path(store_root) / USER_GAZETTEER
+    if not any(user.glob("*.csv")):
+        return folder
+    return f"{folder or gazetteer_path()}{os.pathsep}{user}"
+
+
+def _named(folder: Path) -> list[Entry]:
+    """The entries of a folder's files of names: places, weapons, organisations, people, exercises."""
+    entries = []
     named = (("places.csv", "PLACE"), ("weapons.csv", "WEAPON"), ("organisations.csv", "ORG"),
              ("people.csv", "PERSON"), ("exercises.csv", "EXERCISE"))
     for filename, entity_type in named:
         for line, row in _rows(folder / filename, ("name", "aliases")):
             entries.append(_entry(row, entity_type, folder / filename, line))
+    return entries
+
+
+def _not_entities(folder: Path) -> list[Entry]:
+    return [Entry(row["phrase"].strip(), "STOP", (row["phrase"].strip(),))
+            for _, row in _rows(folder / "not_entities.csv", ("phrase", "reason"))]
+
+
+def load_gazetteer(folder: Path | None = None) -> Gazetteer:
+    """All entries of the gazetteer folder; a malformed line raises E301 naming file and line. The
+    folder may be followed by others, separated by ``os.pathsep`` as in PATH (``with_user``): their
+    names and phrases that are not entities come first, so that where one of them and the folder
+    give the same name, theirs is taken (the first entry to claim a name keeps it)."""
+    folder, *added = [Path(part) for part in str(folder or gazetteer_path()).split(os.pathsep) if part]
+    if not folder.is_dir():
+        raise ArmswatchError("E305", path=folder)
+    entries: list[Entry] = [entry for source in added for entry in (*_not_entities(source), *_named(source))]
+    for line, row in _rows(folder / "countries.csv", ("code", "name", "name_fr", "aliases")):
+        entries.append(_entry(row, "COUNTRY", folder / "countries.csv", line, row["name_fr"].strip()))
+    entries += _named(folder)
     path = folder / "weapon_types.csv"
     for line, row in _rows(path, ("weapon_type", "lang", "phrases")):
         weapon_type = row["weapon_type"].strip()
         if weapon_type not in WEAPON_TYPES:
             raise ArmswatchError("E301", path=path, line=line, detail=f"unknown weapon_type {weapon_type!r}")
         entries.append(Entry(weapon_type, "WEAPON_TYPE", _split(row["phrases"]), weapon_type=weapon_type))
-    for _, row in _rows(folder / "not_entities.csv", ("phrase", "reason")):
-        entries.append(Entry(row["phrase"].strip(), "STOP", (row["phrase"].strip(),)))
+    entries += _not_entities(folder)
     heads = []
     path = folder / "name_heads.csv"
     for line, row in _rows(path, ("word", "lang", "entity_type")):

@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from armswatch import executors, views
 from armswatch.errors import message
+from armswatch.gazetteer import with_user
 from armswatch.incidents import COLUMNS as INCIDENT_COLUMNS
 from armswatch.incidents import incident_links
 from armswatch.process import BatchResult
@@ -200,9 +201,11 @@ def ingest_items(items: Iterable[Article | Problem], store: Store, *, workers: i
                  on_article: Callable[[int], None] | None = None, rejects: Path | None = None) -> IngestSummary:
     """``ingest``, for articles and problems already read (``read_inputs`` yields them; the watch of
     ``armswatch.watch`` gives the new entries of a feed): the items are taken as they come, under the
-    store's write lock."""
+    store's write lock. The gazetteer is ``gazetteer_dir`` (the shipped one when None) with the
+    store's own lines (the corrections analysts promoted) added."""
     from tqdm import tqdm
 
+    gazetteer_dir = with_user(gazetteer_dir, store.root)
     summary = IngestSummary()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     with store.writer() as writer:
