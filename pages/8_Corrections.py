@@ -10,6 +10,14 @@ from armswatch.ui.common import as_text, download
 from armswatch.ui.correcting import DONE, user
 from armswatch.ui.layout import page_setup
 
+READING = ["status", "target", "entity_type", "key", "action", "before", "after", "note", "made_by", "made_at",
+           "correction_id", "undoes"]
+COLUMNS = {"entity_type": st.column_config.TextColumn("type", width=90),
+           "key": st.column_config.TextColumn("name or id", width=150),
+           "before": st.column_config.TextColumn("before", width=200),
+           "after": st.column_config.TextColumn("after", width=160),
+           "note": st.column_config.TextColumn("note", width=200)}
+
 page_setup("Corrections", filters=False)
 st.title("Corrections")
 store = Store(store_path())
@@ -28,8 +36,8 @@ else:
     shown = entries
     for column, chosen in (("target", targets), ("status", statuses), ("made_by", authors)):
         shown = shown[shown[column].isin(chosen)] if chosen else shown
-    st.dataframe(shown, hide_index=True, width="stretch",
-                 column_config={"note": st.column_config.TextColumn("note", width=260)})
+    # what changed, from what to what and why first; who, when and the ids after
+    st.dataframe(shown[READING], hide_index=True, width="stretch", column_config=COLUMNS)
     download(shown, "corrections")
 
     undoable = entries[entries.status.isin(["active", "replaced"])]

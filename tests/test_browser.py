@@ -408,6 +408,9 @@ def test_a_rename_a_rejected_event_and_the_corrections_page(browser, tmp_path):
         tab.get_by_role("heading", name="Kim Jong-un").wait_for(timeout=30000)
         assert not tab.locator("[data-testid='stException']").count()
         tab.screenshot(path=str(SHOTS / "Correction-rename.png"), full_page=True)
+        # this browser is a visitor: its id in a cookie, its visit in the store (for "New since")
+        (visitor,) = [c["value"] for c in context.cookies() if c["name"] == "armswatch_visitor"]
+        assert f"browser:{visitor}" in json.loads((store / "visits.json").read_text(encoding="utf-8"))
 
         tab.goto(f"{url}/Articles")
         settle(tab)

@@ -289,3 +289,82 @@ def test_a_promoted_correction_is_how_the_next_ingest_extracts(store: Store, tmp
     assert ("PERSON", "Kim Jong Un") in {(r["entity_type"], r["entity"]) for r in exported(store, "entities")
                                          if r["article_id"] != "later-1"}  # the articles before: as extracted
     assert (ROOT / "data" / "gazetteer" / "people.csv").read_text(encoding="utf-8").count("(house)") == 0
+
+
+# the corrections each form offers, with a value to give (the pages' own widgets, then the export)
+ENTITY_FORMS = [("merge", "Vladimir Putin"), ("set_type", "ORG"), ("country", "RU"), ("reject", "")]
+EVENT_FORMS = [("type", "exercise"), ("date", "2024-12"), ("country", "RU"), ("weapon", "KN-25"),
+               ("location", "Sohae"), ("reject", "")]
+
+
+def _give(app: AppTest, key: str, action: str, value: str) -> None:
+    app.radio(key=f"{key}_action").set_value(action).run()
+    if action == "set_type":
+        app.selectbox(key=f"{key}_type").set_value(value)
+    elif action == "type":
+        app.selectbox(key=f"{key}_event_type").set_value(value)
+    elif value:
+        app.text_input(key=f"{key}_{action}_value").set_value(value)
+    app.button(key=f"{key}_go").click().run()
+    assert not app.exception and not app.error, (app.exception, app.error)
+
+
+@pytest.mark.parametrize(("action", "value"), ENTITY_FORMS)
+def test_every_entity_correction_from_its_page_reaches_the_export(store: Store, action: str, value: str):
+    app = page("pages/2_Entities.py")
+    app.selectbox(key="entities_pick").set_value("Kim Jong Un").run()
+    _give(app, "fix_entity", action, value)
+    rows = [r for r in exported(store, "entities") if r["entity"] in {"Kim Jong Un", value}]
+    kim = [r for r in rows if r["entity"] == "Kim Jong Un"]
+    if action in ("merge", "reject"):
+        assert not kim
+    elif action == "set_type":
+        assert {r["entity_type"] for r in kim} == {"ORG"}
+    else:
+        assert {r["country"] for r in kim} == {"RU"}
+
+
+@pytest.mark.parametrize(("action", "value"), EVENT_FORMS)
+def test_every_event_correction_from_the_articles_page_reaches_the_export(store: Store, action: str, value: str):
+    target = an_event(store, event_type="missile_test")
+    app = page("pages/4_Articles.py")
+    app.selectbox(key="articles_pick").set_value(target["article_id"]).run()
+    app.selectbox(key="fix_article_event_event").set_value(target["event_id"]).run()
+    _give(app, "fix_article_event", action, value)
+    fixed = [r for r in exported(store, "events") if r["event_id"] == target["event_id"]]
+    if action == "reject":
+        assert not fixed
+    else:
+        column = {"type": "event_type"}.get(action, action)
+        assert fixed[0][column] == value
+
+
+@pytest.mark.parametrize(("action", "value"), [*EVENT_FORMS, ("split", ""), ("merge", "")])
+def test_every_incident_correction_from_its_page_reaches_the_export(store: Store, action: str, value: str):
+    first, second, third = exported(store, "incidents")[:3]
+    correct.correct(store, "incident", second["incident_id"], "merge", first["incident_id"])  # two reports
+    reports = [r["event_id"] for r in exported(store, "events") if r["incident_id"] == first["incident_id"]]
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).switch_page("pages/7_Incidents.py")
+    app.query_params["incident"] = first["incident_id"]
+    app.run()
+    if action == "split":
+        app.radio(key="fix_incident_action").set_value("split").run()
+        app.selectbox(key="fix_incident_report").set_value(reports[-1])
+        app.button(key="fix_incident_go").click().run()
+        assert not app.exception and not app.error
+        assert an_event(store, event_id=reports[-1])["incident_id"] == reports[-1]
+        return
+    if action == "merge":
+        app.radio(key="fix_incident_action").set_value("merge").run()
+        app.text_input(key="fix_incident_into").set_value(third["incident_id"])
+        app.button(key="fix_incident_go").click().run()
+        assert not app.exception and not app.error
+        assert {an_event(store, event_id=e)["incident_id"] for e in reports} == {third["incident_id"]}
+        return
+    _give(app, "fix_incident", action, value)
+    fixed = [r for r in exported(store, "events") if r["event_id"] in reports]
+    if action == "reject":
+        assert not fixed and first["incident_id"] not in {r["incident_id"] for r in exported(store, "incidents")}
+    else:
+        column = {"type": "event_type"}.get(action, action)
+        assert {r[column] for r in fixed} == {value} and len(fixed) == len(reports) == 2

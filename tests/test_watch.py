@@ -351,3 +351,10 @@ def test_command_line(site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert "watch run 1: 2 sources polled, 1 unchanged, 1 new articles ingested, 0 rejected, 0 failed" in (
         capsys.readouterr().err)
     assert Store(store).snapshot().count("articles") == 3
+
+
+@pytest.mark.parametrize("runs", ["0", "-1", "two"])
+def test_max_runs_refuses_what_is_not_a_number_of_runs(runs: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["watch", "http://example.org/feed.xml", f"--max-runs={runs}"])
+    assert exit_.value.code == 2 and "not a number of runs" in capsys.readouterr().err

@@ -28,6 +28,12 @@ def _published(value: str) -> str:
     return iso
 
 
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"not a number of runs: {value!r} (expected 1 or more)")
+    return int(value)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="armswatch", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -69,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("sources", nargs="+", metavar="SOURCE", help="RSS/Atom feed URL, article URL, or folder")
     watch.add_argument("--every", type=duration, default="15m", metavar="DURATION",
                        help="from the start of one run to the start of the next: 30s, 15m, 1h, 2h30m (default 15m)")
-    watch.add_argument("--max-runs", type=int, metavar="N", help="stop after N runs (default: run until Ctrl-C)")
+    watch.add_argument("--max-runs", type=_positive, metavar="N", help="stop after N runs (default: run until Ctrl-C)")
     watch.add_argument("--store", help="store folder (default: $ARMSWATCH_STORE, else data/store)")
     _correction_parsers(sub)
     return parser

@@ -10,7 +10,6 @@ from typing import TypeVar
 import duckdb
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 
 from armswatch.csvsafe import to_csv_bytes
 from armswatch.events.patterns import EVENT_TYPES
@@ -156,9 +155,9 @@ def _visitor() -> str:
     if isinstance(known, str) and re.fullmatch(r"[0-9a-f]{32}", known):  # (none outside a browser's request)
         return f"browser:{known}"
     new = uuid.uuid4().hex
-    with st.sidebar:  # a script in Streamlit's same-origin frame: the cookie is the dashboard's own
-        components.html(f"<script>document.cookie = '{VISITOR_COOKIE}={new}; max-age={VISITOR_DAYS * 86400}; "
-                        "path=/; SameSite=Lax';</script>", height=0)
+    with st.sidebar:  # our own script (no outside text in it) in a same-origin frame: the dashboard's cookie
+        st.iframe(f"<script>document.cookie = '{VISITOR_COOKIE}={new}; max-age={VISITOR_DAYS * 86400}; "
+                  "path=/; SameSite=Lax';</script>", height=1)
     return f"browser:{new}"
 
 
