@@ -368,3 +368,18 @@ def test_every_incident_correction_from_its_page_reaches_the_export(store: Store
     else:
         column = {"type": "event_type"}.get(action, action)
         assert {r[column] for r in fixed} == {value} and len(fixed) == len(reports) == 2
+
+
+def test_an_undo_after_a_later_ingest_gives_back_what_the_incident_stage_decided(store: Store, ingested: Path,
+                                                                                 tmp_path: Path):
+    later = tmp_path / "later.jsonl"
+    later.write_text(json.dumps(LATER) + "\n", encoding="utf-8")
+    control = Store(tmp_path / "control")  # the same articles, never corrected
+    shutil.copytree(ingested, control.root)
+    ingest([str(later)], control)
+    first, second = exported(store, "incidents")[:2]
+    merged = correct.correct(store, "incident", second["incident_id"], "merge", first["incident_id"])
+    ingest([str(later)], store)  # the incident stage links the stored events again
+    assert len(exported(store, "incidents")) == len(exported(control, "incidents")) - 1
+    correct.undo(store, merged["correction_id"])
+    assert exported(store, "event_incidents") == exported(control, "event_incidents")

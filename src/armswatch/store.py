@@ -83,9 +83,10 @@ class Snapshot:
     def paths(self, table: str) -> list[str]:
         return [str(self.root / name) for name in self.files.get(table, ())]
 
-    def connect(self) -> duckdb.DuckDBPyConnection:
+    def connect(self, corrected: bool = True) -> duckdb.DuckDBPyConnection:
         """An in-memory DuckDB connection with one view per table over this snapshot's files, read
-        through the analysts' corrections (``armswatch.corrections``)."""
+        through the analysts' corrections (``armswatch.corrections``) unless ``corrected`` is False
+        (the stages that derive tables from the stored rows: what they derive stays undoable)."""
         con = duckdb.connect()
         for table, schema in TABLES.items():
             paths = self.paths(table)
@@ -105,7 +106,7 @@ class Snapshot:
                 con.register(f"_{table}_empty", schema.empty_table())
                 con.execute(f"CREATE TABLE {table} AS SELECT * FROM _{table}_empty")
                 con.unregister(f"_{table}_empty")
-        if self.files.get("corrections"):  # every query reads the tables as the analysts corrected them
+        if corrected and self.files.get("corrections"):  # every query reads the tables as corrected
             corrections.apply(con)
         return con
 
