@@ -1,6 +1,7 @@
 """What the analysts' corrections cost the dashboard's queries, on a big store.
 
     python benchmarks/corrections.py STORE [--repeat 5] [--entities 100] [--events 200] [--incidents 50]
+                                           [--pages COPY]
 
 Every page's queries (``armswatch.views.start_views``) are run on two connections to the same
 snapshot, side by side and in turn: one as the store is, one read through a log of corrections
@@ -11,10 +12,17 @@ retyped, split and merged incidents. Nothing is written to the store. The filter
 are two countries (computed from the rows: a page's first view and its published filters read
 stored results, which the corrections do not touch). Prints each query's median with and without,
 the ratio, and the total.
+
+With ``--pages COPY``, the page views too: STORE is copied to COPY (hard links: segments are never
+changed in place), the log is recorded there as ``correct`` records it (one publish, then the first
+screens published again), and each page is viewed in Streamlit's AppTest on the two stores in
+turn, Streamlit's cache emptied before each: its first view, and a view again.
 """
 
 import argparse
+import os
 import random
+import shutil
 import statistics
 import sys
 import time
@@ -79,6 +87,49 @@ def connect(store: Store, table: pa.Table | None) -> object:
     return con
 
 
+def page_views(plain: Path, corrected: Path, repeat: int) -> None:
+    """Each page's first view and view again, on the plain store and the corrected one, in turn."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    root = Path(__file__).resolve().parents[1]
+    pages = ["dashboard.py", "pages/1_Timeline.py", "pages/2_Entities.py", "pages/3_Map.py", "pages/4_Articles.py",
+             "pages/7_Incidents.py", "pages/6_Reference_check.py"]
+    print(f"{'page':28} {'first plain':>11} {'corrected':>9} {'again plain':>11} {'corrected':>9}")
+    totals = [0.0] * 4
+    for script in pages:
+        times: list[list[float]] = [[], [], [], []]
+        for _ in range(repeat):
+            for side, store in enumerate((plain, corrected)):
+                os.environ["ARMSWATCH_STORE"] = str(store)
+                st.cache_data.clear()
+                st.cache_resource.clear()  # the snapshot's connection too: the first view opens it
+                app = AppTest.from_file(str(root / "dashboard.py"), default_timeout=600).switch_page(script)
+                for again in (0, 1):
+                    start = time.perf_counter()
+                    app.run()
+                    times[side + 2 * again].append(time.perf_counter() - start)
+                    if app.exception:
+                        raise RuntimeError(app.exception[0].message)
+        medians = [statistics.median(t) for t in times]
+        totals = [a + b for a, b in zip(totals, medians, strict=True)]
+        print(f"{script:28} {medians[0]:11.2f} {medians[1]:9.2f} {medians[2]:11.2f} {medians[3]:9.2f}", flush=True)
+    print(f"{'all pages':28} {totals[0]:11.2f} {totals[1]:9.2f} {totals[2]:11.2f} {totals[3]:9.2f}  "
+          f"ratios {totals[1] / totals[0]:.2f} (first view), {totals[3] / totals[2]:.2f} (again)")
+
+
+def corrected_copy(store: Path, copy: Path, table: pa.Table) -> float:
+    """STORE hard-linked to COPY, with the log recorded as ``correct`` records it; seconds it took."""
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(store, copy, copy_function=os.link)
+    start = time.perf_counter()
+    with Store(copy).writer() as writer:
+        writer.append({"corrections": table})
+        views.publish(writer)
+    return time.perf_counter() - start
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("store", type=Path)
@@ -86,6 +137,7 @@ def main() -> int:
     parser.add_argument("--entities", type=int, default=100)
     parser.add_argument("--events", type=int, default=200)
     parser.add_argument("--incidents", type=int, default=50)
+    parser.add_argument("--pages", type=Path, metavar="COPY", help="also time the page views, on a corrected copy")
     args = parser.parse_args()
     if not (args.store / "manifest.json").exists():
         print(f"no store at {args.store}: build one with benchmarks/synthetic_store.py", file=sys.stderr)
@@ -113,6 +165,10 @@ def main() -> int:
         name = f"{query.__module__.rsplit('.', 1)[-1]}.{query.__name__}"
         print(f"{name:42} {plain_s:8.3f} {corrected_s:11.3f} {corrected_s / plain_s:6.2f}", flush=True)
     print(f"{'all queries of every page':42} {totals[0]:8.3f} {totals[1]:11.3f} {totals[1] / totals[0]:6.2f}")
+    if args.pages:
+        took = corrected_copy(args.store, args.pages, table)
+        print(f"\nthe log recorded in {args.pages} and the first screens published again in {took:.1f} s")
+        page_views(args.store, args.pages, args.repeat)
     return 0
 
 

@@ -147,6 +147,11 @@ def incident_moves(entries: list[Entry]) -> tuple[dict[str, str], set[str]]:
     return ends, {e.after for e in entries if e.target == "incident" and e.action == "split"}
 
 
+def _strings(name: str) -> pa.Schema:
+    """The schema of a table of one text column."""
+    return pa.schema([(name, pa.string())])
+
+
 def _rename(con: DuckDBPyConnection) -> None:
     for table in CORRECTED:
         con.execute(f"ALTER VIEW {table} RENAME TO {table}_raw")
@@ -221,26 +226,26 @@ def apply(con: DuckDBPyConnection) -> None:
     merges, splits = incident_moves(entries)
     _register(con, "incident_merges", pa.table({"incident_id": list(merges), "into_id": list(merges.values())},
                                                pa.schema([("incident_id", pa.string()), ("into_id", pa.string())])))
-    _register(con, "incident_splits", pa.table({"event_id": sorted(splits)}, pa.schema([("event_id", pa.string())])))
+    _register(con, "incident_splits", pa.table({"event_id": sorted(splits)}, _strings("event_id")))
     con.execute(EVENT_INCIDENTS_SQL)
-    incident_ids = [e.key for e in entries if e.target == "incident" and e.action in EVENT_ACTIONS]
+    # what the store holds of the few ids and names the corrections name, each table read once, through
+    # a join to them (a join to a small table is how DuckDB skips the rest: a list of names is not)
     members: dict[str, list[str]] = {}
-    if incident_ids:
-        for event_id, incident_id in con.execute("SELECT event_id, incident_id FROM event_incidents "
-                                                 "WHERE list_contains(?, incident_id)", [incident_ids]).fetchall():
-            members.setdefault(incident_id, []).append(event_id)
-    places: dict[str, tuple[float, float]] = {}
-    if located := [e.after for e in entries if e.action == "location"]:
-        places = {name: (lat, lon) for name, lat, lon in con.execute(
-            "SELECT entity, any_value(latitude), any_value(longitude) FROM entities_raw WHERE entity_type = 'PLACE' "
-            "AND latitude IS NOT NULL AND list_contains(?, entity) GROUP BY entity", [located]).fetchall()}
-    ends = sorted({end[1] for end in entity_moves(entries).values()})
-    stored = set(con.execute("SELECT DISTINCT entity_type, entity FROM entities_raw WHERE list_contains(?, entity)",
-                             [ends]).fetchall()) if ends else set()
-    fixes = entity_fixes(entries, stored)
+    _register(con, "corrected_incidents", pa.table({"incident_id": sorted(
+        {e.key for e in entries if e.target == "incident" and e.action in EVENT_ACTIONS})}, _strings("incident_id")))
+    for event_id, incident_id in con.execute("SELECT event_id, incident_id FROM event_incidents "
+                                             "SEMI JOIN corrected_incidents USING (incident_id)").fetchall():
+        members.setdefault(incident_id, []).append(event_id)
+    located = {e.after for e in entries if e.action == "location"}
+    ends = {end[1] for end in entity_moves(entries).values()}
+    _register(con, "named", pa.table({"entity": sorted(located | ends)}, _strings("entity")))
+    found = con.execute("SELECT entity_type, entity, any_value(latitude), any_value(longitude) FROM entities_raw "
+                        "SEMI JOIN named USING (entity) GROUP BY entity_type, entity").fetchall()
+    places = {name: (lat, lon) for kind, name, lat, lon in found if kind == "PLACE" and lat is not None}
+    fixes = entity_fixes(entries, {(kind, name) for kind, name, _, _ in found})
     _register(con, "entity_fixes", fixes)
     _register(con, "entity_names", pa.table({"entity": sorted(set(fixes.column("old_entity").to_pylist()))},
-                                            pa.schema([("entity", pa.string())])))
+                                            _strings("entity")))
     _register(con, "event_fixes", event_fixes(entries, members, places))
     for sql in (ENTITIES_SQL, MENTIONS_SQL, EVENTS_SQL):
         con.execute(sql)

@@ -17,14 +17,18 @@ def map_points(con: DuckDBPyConnection, filters: Filters, with_places: bool = Tr
     where, args = event_where(filters)
     told = ("coalesce(e.date, '?') || ' ' || coalesce(nullif(e.weapon, ''), nullif(e.weapon_type, ''), e.event_type) "
             "|| coalesce(' (' || nullif(e.claimant, '') || ')', '')")
-    more = f"CASE WHEN len(told) > {DETAILS} THEN '; and ' || (len(told) - {DETAILS}) || ' more' ELSE '' END"
-    sql = (f"SELECT name, latitude, longitude, count, event_type, "
-           f"array_to_string(list_slice(told, 1, {DETAILS}), '; ') || {more} AS detail "
-           f"FROM (SELECT e.location AS name, any_value(e.latitude) AS latitude, any_value(e.longitude) AS longitude, "
-           f"count(DISTINCT {counted(filters)}) AS count, e.event_type, "
-           f"list_sort(list_distinct(list({told})), 'DESC') AS told "
-           f"{event_from(where, reads_articles(filters))} AND e.latitude IS NOT NULL "
-           f"GROUP BY e.location, e.event_type)")
+    more = f"CASE WHEN told > {DETAILS} THEN '; and ' || (told - {DETAILS}) || ' more' ELSE '' END"
+    # the latest few of each place's distinct lines, never the list of them all (a place's events are
+    # hundreds of thousands at a million articles: their lists took more memory than a publish has)
+    sql = (f"WITH located AS (SELECT e.location AS name, e.event_type, e.latitude, e.longitude, "
+           f"{counted(filters)} AS counted, {told} AS told {event_from(where, reads_articles(filters))} "
+           f"AND e.latitude IS NOT NULL), "
+           f"lines AS (SELECT name, event_type, count(told) AS told, max(told, {DETAILS}) AS latest "
+           f"FROM (SELECT DISTINCT name, event_type, told FROM located) GROUP BY name, event_type) "
+           f"SELECT name, latitude, longitude, count, event_type, array_to_string(latest, '; ') || {more} AS detail "
+           f"FROM (SELECT name, event_type, any_value(latitude) AS latitude, any_value(longitude) AS longitude, "
+           f"count(DISTINCT counted) AS count FROM located GROUP BY name, event_type) "
+           f"JOIN lines USING (name, event_type)")
     if with_places:
         place_args: list = []
         in_filtered = in_articles("article_id", filters, place_args)
