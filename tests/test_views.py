@@ -124,3 +124,11 @@ def test_the_timeline_shows_its_types_among_the_sidebars():
     # none of the types it shows is the sidebar's: the sidebar's, never every type
     assert timeline_filters(Filters(event_types=("exercise",))).event_types == ("exercise",)
     assert timeline_filters(Filters(), ()).event_types == EVENT_TYPES  # none picked: every type
+
+
+def test_an_ingest_that_stores_no_article_publishes_no_views(tmp_path: Path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text('{"id": "no-text"}\n', encoding="utf-8")  # rejected: no text
+    store = Store(tmp_path / "store")
+    ingest([str(empty)], store)
+    assert not store.snapshot().files.get("views")

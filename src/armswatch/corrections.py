@@ -164,18 +164,25 @@ def _register(con: DuckDBPyConnection, name: str, table: pa.Table) -> None:
     con.unregister(f"_{name}_arrow")
 
 
-# The rows no correction touches are read as stored (an anti-join on the name: the filters of the
-# queries still reach the Parquet scan); only the rows of the names corrected are rewritten, and summed
-# per article where entities became one.
-ENTITIES_SQL = """
-CREATE VIEW entities AS
-SELECT x.* FROM entities_raw x ANTI JOIN entity_names n ON n.entity = x.entity
+def _renamed(table: str, unless: str = "") -> str:
+    """The rows of ``table`` (``entities`` or ``mentions``) with the names, types and countries the
+    entity corrections give, rejected entities left out. The rows no correction touches are read as
+    stored (an anti-join on the name: the filters of the queries still reach the Parquet scan); only
+    those of the corrected names are rewritten (``unless``: a condition on their fix that leaves
+    them out here)."""
+    return f"""
+SELECT x.* FROM {table}_raw x ANTI JOIN entity_names n ON n.entity = x.entity
 UNION ALL
 SELECT x.* REPLACE (coalesce(f.entity, x.entity) AS entity, coalesce(f.entity_type, x.entity_type) AS entity_type,
                     coalesce(f.country, x.country) AS country)
-FROM entities_raw x SEMI JOIN entity_names n ON n.entity = x.entity
+FROM {table}_raw x SEMI JOIN entity_names n ON n.entity = x.entity
   LEFT JOIN entity_fixes f ON f.old_type = x.entity_type AND f.old_entity = x.entity
-WHERE f.rejected IS NOT TRUE AND f.grouped IS NOT TRUE
+WHERE f.rejected IS NOT TRUE {unless}"""
+
+
+# an article's rows of entities that became one are summed into one row, as the store has them
+ENTITIES_SQL = f"""
+CREATE VIEW entities AS {_renamed("entities", "AND f.grouped IS NOT TRUE")}
 UNION ALL
 SELECT x.article_id, f.entity, f.entity_type, max(coalesce(f.country, x.country)) AS country,
   max(x.weapon_type) AS weapon_type, max(x.latitude) AS latitude, max(x.longitude) AS longitude,
@@ -184,16 +191,7 @@ FROM entities_raw x JOIN entity_fixes f ON f.old_type = x.entity_type AND f.old_
 WHERE f.grouped AND NOT f.rejected
 GROUP BY x.article_id, f.entity, f.entity_type
 """
-MENTIONS_SQL = """
-CREATE VIEW mentions AS
-SELECT m.* FROM mentions_raw m ANTI JOIN entity_names n ON n.entity = m.entity
-UNION ALL
-SELECT m.* REPLACE (coalesce(f.entity, m.entity) AS entity, coalesce(f.entity_type, m.entity_type) AS entity_type,
-                    coalesce(f.country, m.country) AS country)
-FROM mentions_raw m SEMI JOIN entity_names n ON n.entity = m.entity
-  LEFT JOIN entity_fixes f ON f.old_type = m.entity_type AND f.old_entity = m.entity
-WHERE f.rejected IS NOT TRUE
-"""
+MENTIONS_SQL = f"CREATE VIEW mentions AS {_renamed('mentions')}"
 EVENT_INCIDENTS_SQL = """
 CREATE VIEW event_incidents AS
 SELECT l.event_id, CASE WHEN s.event_id IS NOT NULL THEN l.event_id ELSE coalesce(m.into_id, l.incident_id) END

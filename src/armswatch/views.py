@@ -40,7 +40,7 @@ INCIDENTS_LISTED = 1000  # incidents listed, newest first
 Query = Callable[..., object]
 DEFAULT = Filters()  # what every page opens on
 # the list filters whose values' pages are published, and how many values of each (those most events
-# have): at a million articles, each value's pages take about 5 s to compute and 3 MB to keep
+# have): at a million articles, each value's pages take about 8 s to compute and 3 MB to keep
 FILTER_VALUES = 8
 # ... once the store holds this many articles: a smaller store computes a filter change in a few tenths
 # of a second, and each of its ingests would pay seconds for it (at 100,000 articles, 22 s a publish
@@ -54,7 +54,8 @@ RANKED_SQL = {  # value, events: the events each value of a filter keeps on the 
 }
 FILTERED = tuple(RANKED_SQL)
 # DuckDB's working memory while an ingest computes them, beyond which it spills to disk: an ingest's
-# memory must not grow with the store (at a million articles: 7.7 s, 722 MB peak for the whole process)
+# memory must not grow with the store (at a million articles: 11.7 s for the first screens, 183 s for
+# 22 filter values, 542 MB peak for the whole process: benchmarks/views.py)
 MEMORY = "256MB"
 
 
@@ -144,7 +145,9 @@ def published_views(con: DuckDBPyConnection, filtered: bool = False,
 def publish(writer: StoreWriter, filtered: bool = False) -> Snapshot:
     """Publish the views of the writer's current content (what an ingest does at its end: with
     ``filtered``, each page on the values of ``frequent_values`` too, from ``FILTERED_FROM``
-    articles), keeping those it holds; nothing is published when it holds them all."""
+    articles), keeping those it holds; nothing is published when it holds them all, or no articles."""
+    if not writer.snapshot.files.get("articles"):
+        return writer.snapshot
     filtered = filtered and writer.snapshot.count("articles") >= FILTERED_FROM
     con = writer.snapshot.connect()
     con.execute(f"SET memory_limit = '{MEMORY}'")
