@@ -1,27 +1,29 @@
 """What the analysts' corrections cost the dashboard's queries, on a big store.
 
     python benchmarks/corrections.py STORE [--repeat 5] [--entities 100] [--events 200] [--incidents 50]
-                                           [--pages COPY]
+                                           [--copy COPY] [--pages]
 
-Every page's queries (``armswatch.views.start_views``) are run on two connections to the same
-snapshot, side by side and in turn: one as the store is, one read through a log of corrections
-(``armswatch.corrections.apply``) drawn from the store's own entities, events and incidents —
-renames, merges, type and country changes and rejections of entities (a tenth of them among the 20
-most frequent, whose rows are millions, the others drawn from all), rejected and fixed events,
-retyped, split and merged incidents. Nothing is written to the store. The filters
-are two countries (computed from the rows: a page's first view and its published filters read
-stored results, which the corrections do not touch). Prints each query's median with and without,
-the ratio, and the total.
+A log of corrections is drawn from the store's own entities, events and incidents — renames,
+merges, type and country changes and rejections of entities (a tenth of them among the 20 most
+frequent, whose rows are millions, the others drawn from all), rejected and fixed events, retyped,
+split and merged incidents — and recorded in COPY (STORE hard-linked: segments are never changed
+in place; STORE-corrected unless given) as ``correct`` records it: one publish, then the
+corrections applied and the first screens published again. STORE itself is not written.
 
-With ``--pages COPY``, the page views too: STORE is copied to COPY (hard links: segments are never
-changed in place), the log is recorded there as ``correct`` records it (one publish, then the first
-screens published again), and each page is viewed in Streamlit's AppTest on the two stores in
-turn, Streamlit's cache emptied before each: its first view, and a view again.
+Every page's queries (``armswatch.views.start_views``) are then run side by side and in turn on
+STORE as it is, on COPY as a reader opens it (the corrections as published), and on STORE with the
+log applied when it is opened (what a reader computes until they are published). The filters are
+two countries (computed from the rows: a page's first view and its published filters read stored
+results). Prints each query's median on each, the ratios, and the totals.
+
+With ``--pages``, the page views too: each page is viewed in Streamlit's AppTest on STORE and COPY
+in turn, Streamlit's cache emptied before each: its first view (the snapshot opened), and a view again.
 """
 
 import argparse
 import os
 import random
+import resource
 import shutil
 import statistics
 import sys
@@ -137,38 +139,46 @@ def main() -> int:
     parser.add_argument("--entities", type=int, default=100)
     parser.add_argument("--events", type=int, default=200)
     parser.add_argument("--incidents", type=int, default=50)
-    parser.add_argument("--pages", type=Path, metavar="COPY", help="also time the page views, on a corrected copy")
+    parser.add_argument("--copy", type=Path, help="where the corrected copy is made (STORE-corrected)")
+    parser.add_argument("--pages", action="store_true", help="also time the page views")
     args = parser.parse_args()
     if not (args.store / "manifest.json").exists():
         print(f"no store at {args.store}: build one with benchmarks/synthetic_store.py", file=sys.stderr)
         return 2
+    copy = args.copy or args.store.with_name(args.store.name + "-corrected")
     store = Store(args.store)
     plain = connect(store, None)
     table = log(plain, args.entities, args.events, args.incidents)
+    took = corrected_copy(args.store, copy, table)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # the process's peak so far: the publish's
     started = time.perf_counter()
-    corrected = connect(store, table)
-    print(f"store {args.store}: {store.snapshot().count('articles'):,} articles; {table.num_rows} corrections "
-          f"(applied in {time.perf_counter() - started:.2f} s at connect); filters {FILTERS.to_params()}; "
+    published = connect(Store(copy), None)
+    opened = time.perf_counter() - started
+    started = time.perf_counter()
+    computed = connect(store, table)
+    print(f"store {args.store}: {store.snapshot().count('articles'):,} articles; {table.num_rows} corrections, "
+          f"recorded in {copy} and published in {took:.1f} s ({peak:.0f} MB peak); a snapshot opened in "
+          f"{opened:.2f} s with them published, {time.perf_counter() - started:.2f} s computed; "
+          f"filters {FILTERS.to_params()}; "
           f"medians of {args.repeat}")
-    print(f"{'query':42} {'plain s':>8} {'corrected s':>11} {'ratio':>6}")
-    totals = [0.0, 0.0]
+    print(f"{'query':42} {'plain s':>8} {'published':>9} {'ratio':>6} {'computed':>9} {'ratio':>6}")
+    totals = [0.0, 0.0, 0.0]
     for query, filters, extra in views.start_views(FILTERS)[1:]:
-        times: list[list[float]] = [[], []]
+        times: list[list[float]] = [[], [], []]
         for _ in range(args.repeat):
-            for side, con in enumerate((plain, corrected)):
+            for side, con in enumerate((plain, published, computed)):
                 start = time.perf_counter()
                 query(con.cursor(), filters, *extra)
                 times[side].append(time.perf_counter() - start)
-        plain_s, corrected_s = (statistics.median(t) for t in times)
-        totals[0] += plain_s
-        totals[1] += corrected_s
+        medians = [statistics.median(t) for t in times]
+        totals = [a + b for a, b in zip(totals, medians, strict=True)]
         name = f"{query.__module__.rsplit('.', 1)[-1]}.{query.__name__}"
-        print(f"{name:42} {plain_s:8.3f} {corrected_s:11.3f} {corrected_s / plain_s:6.2f}", flush=True)
-    print(f"{'all queries of every page':42} {totals[0]:8.3f} {totals[1]:11.3f} {totals[1] / totals[0]:6.2f}")
+        print(f"{name:42} {medians[0]:8.3f} {medians[1]:9.3f} {medians[1] / medians[0]:6.2f} "
+              f"{medians[2]:9.3f} {medians[2] / medians[0]:6.2f}", flush=True)
+    print(f"{'all queries of every page':42} {totals[0]:8.3f} {totals[1]:9.3f} {totals[1] / totals[0]:6.2f} "
+          f"{totals[2]:9.3f} {totals[2] / totals[0]:6.2f}")
     if args.pages:
-        took = corrected_copy(args.store, args.pages, table)
-        print(f"\nthe log recorded in {args.pages} and the first screens published again in {took:.1f} s")
-        page_views(args.store, args.pages, args.repeat)
+        page_views(args.store, copy, args.repeat)
     return 0
 
 

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from armswatch.errors import ArmswatchError
 from armswatch.export import export_csv
 from armswatch.ingest import ingest
 from armswatch.nlp.pipeline import get_pipeline
+from armswatch.schema import ARTICLES, SUMMARIES
 from armswatch.store import Store
 from armswatch.ui.common import as_text
 from conftest import ingest_annotated
@@ -168,6 +170,28 @@ def test_undo_gives_back_the_exports_before(store: Store):
     assert statuses[entry["correction_id"]] == "undone" and (statuses == "undo").sum() == 2
     with pytest.raises(ArmswatchError, match="E315"):
         correct.undo(store, entry["correction_id"])
+
+
+def test_the_corrections_published_with_a_snapshot_read_as_those_computed_from_its_log(store: Store):
+    """A publish stores the corrections applied (so that readers neither compute them when they open a
+    snapshot nor rewrite the corrected rows in every query): they read exactly as the log gives them."""
+    correct.correct(store, "entity", "Kim Jong Un", "rename", "Kim Jong-un", entity_type="PERSON")
+    correct.correct(store, "entity", "Pyongyang", "country", "RU", entity_type="PLACE")
+    people = sorted(names(store, "PERSON") - {"Kim Jong-un"})
+    correct.correct(store, "entity", people[0], "merge", "Kim Jong-un", entity_type="PERSON")
+    correct.correct(store, "event", an_event(store, event_type="missile_test")["event_id"], "location", "Sohae")
+    first, second = exported(store, "incidents")[:2]
+    correct.correct(store, "incident", second["incident_id"], "merge", first["incident_id"])
+    snapshot = store.snapshot()
+    assert all(snapshot.files.get(table) for table in SUMMARIES)
+    computed = replace(snapshot, files={t: f for t, f in snapshot.files.items() if t not in SUMMARIES})
+    for table in ("entities", "mentions", "events", "event_incidents"):
+        query = f"SELECT * FROM {table} ORDER BY ALL"
+        assert snapshot.connect().execute(query).fetchall() == computed.connect().execute(query).fetchall(), table
+    row = snapshot.connect().execute("SELECT * FROM articles LIMIT 1").to_arrow_table().cast(ARTICLES)
+    with store.writer() as writer:  # new rows: what was published of the content before them is dropped
+        writer.append({"articles": row})
+        assert not writer.snapshot.files.get("corrections_applied") and not writer.snapshot.files.get("views")
 
 
 def test_a_later_ingest_keeps_the_corrections_and_applies_them_to_new_articles(store: Store, tmp_path: Path):

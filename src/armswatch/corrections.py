@@ -4,7 +4,11 @@ The store keeps corrections as an append-only log (the ``corrections`` table: wh
 before and after, who, when, a note; an undo is an entry too). ``apply`` runs when a snapshot is
 opened (``Snapshot.connect``): the stored tables are renamed ``<table>_raw`` and the names every
 query reads (``entities``, ``mentions``, ``events``, ``event_incidents``) become views with the
-corrections applied, so that no view of the data can show it uncorrected. Corrections are keyed
+corrections applied, so that no view of the data can show it uncorrected. A publish (an ingest's
+last, each correction's) stores them applied with its snapshot (``published``): the entities, events
+and incident links corrected in full, read as they are, so that opening a snapshot computes nothing
+and its queries cost what they cost uncorrected; a snapshot without them (an ingest's rows, before its
+last publish) computes them from the log when it is opened. Corrections are keyed
 on what the analyst saw (an entity's type and name, an event's id, an incident's id), so they
 apply to the rows of articles ingested later too: a renamed entity stays renamed.
 
@@ -29,11 +33,23 @@ from dataclasses import dataclass
 import pyarrow as pa
 from duckdb import DuckDBPyConnection
 
+from armswatch.schema import APPLIED
+
 ENTITY_ACTIONS = ("rename", "merge", "set_type", "country", "reject")
 EVENT_ACTIONS = ("reject", "type", "date", "country", "weapon", "location")
 INCIDENT_ACTIONS = (*EVENT_ACTIONS, "split", "merge")
 IDENTITY = {"rename", "merge", "set_type"}  # what an entity is: the latest of these three counts
 CORRECTED = ("entities", "mentions", "events", "event_incidents")
+# published with a snapshot (``published``): these tables corrected in full (``corrected_<table>``), and
+# the small tables the mentions are read through (the mentions, a gigabyte at a million articles, are
+# read one article at a time: corrected as they are read). The entities are kept in their articles'
+# order and by type in each, as an ingest stores them: the row groups of a filter's articles are then
+# few, and the types' runs short to read (unordered, the entities' queries took 1.5 times as long at
+# a million articles; the sort adds about 5 s to a publish there)
+# (table: the order its rows are kept in)
+PUBLISHED = {"entities": "ORDER BY article_id, entity_type", "events": "", "event_incidents": ""}
+FIXES = ("entity_fixes", "entity_names")
+BATCH_ROWS = 122_880  # rows a publish holds at once of a table it corrects (DuckDB's row group)
 # the event fields a correction sets (``type`` is the event_type column)
 EVENT_FIELDS = {"type": "event_type", "date": "date", "country": "country", "weapon": "weapon", "location": "location"}
 
@@ -164,15 +180,17 @@ def _register(con: DuckDBPyConnection, name: str, table: pa.Table) -> None:
     con.unregister(f"_{name}_arrow")
 
 
+def _untouched(table: str) -> str:
+    """The rows of ``table`` (``entities`` or ``mentions``) no entity correction touches, as stored (an
+    anti-join on the name: the filters of the queries still reach the Parquet scan)."""
+    return f"SELECT x.* FROM {table}_raw x ANTI JOIN entity_names n ON n.entity = x.entity"
+
+
 def _renamed(table: str, unless: str = "") -> str:
-    """The rows of ``table`` (``entities`` or ``mentions``) with the names, types and countries the
-    entity corrections give, rejected entities left out. The rows no correction touches are read as
-    stored (an anti-join on the name: the filters of the queries still reach the Parquet scan); only
-    those of the corrected names are rewritten (``unless``: a condition on their fix that leaves
+    """The rows of ``table`` of the names the entity corrections touch, with the names, types and
+    countries they give, rejected entities left out (``unless``: a condition on their fix that leaves
     them out here)."""
     return f"""
-SELECT x.* FROM {table}_raw x ANTI JOIN entity_names n ON n.entity = x.entity
-UNION ALL
 SELECT x.* REPLACE (coalesce(f.entity, x.entity) AS entity, coalesce(f.entity_type, x.entity_type) AS entity_type,
                     coalesce(f.country, x.country) AS country)
 FROM {table}_raw x SEMI JOIN entity_names n ON n.entity = x.entity
@@ -180,9 +198,9 @@ FROM {table}_raw x SEMI JOIN entity_names n ON n.entity = x.entity
 WHERE f.rejected IS NOT TRUE {unless}"""
 
 
-# an article's rows of entities that became one are summed into one row, as the store has them
-ENTITIES_SQL = f"""
-CREATE VIEW entities AS {_renamed("entities", "AND f.grouped IS NOT TRUE")}
+# the entities' rows the corrections touch, corrected; an article's rows of entities that became one
+# are summed into one row, as the store has them
+CORRECTED_ENTITIES_SQL = f"""{_renamed("entities", "AND f.grouped IS NOT TRUE")}
 UNION ALL
 SELECT x.article_id, f.entity, f.entity_type, max(coalesce(f.country, x.country)) AS country,
   max(x.weapon_type) AS weapon_type, max(x.latitude) AS latitude, max(x.longitude) AS longitude,
@@ -191,7 +209,8 @@ FROM entities_raw x JOIN entity_fixes f ON f.old_type = x.entity_type AND f.old_
 WHERE f.grouped AND NOT f.rejected
 GROUP BY x.article_id, f.entity, f.entity_type
 """
-MENTIONS_SQL = f"CREATE VIEW mentions AS {_renamed('mentions')}"
+ENTITIES_SQL = f"CREATE VIEW entities AS {_untouched('entities')} UNION ALL {CORRECTED_ENTITIES_SQL}"
+MENTIONS_SQL = f"CREATE VIEW mentions AS {_untouched('mentions')} UNION ALL {_renamed('mentions')}"
 EVENT_INCIDENTS_SQL = """
 CREATE VIEW event_incidents AS
 SELECT l.event_id, CASE WHEN s.event_id IS NOT NULL THEN l.event_id ELSE coalesce(m.into_id, l.incident_id) END
@@ -214,20 +233,16 @@ WHERE f.rejected IS NOT TRUE
 """
 
 
-def apply(con: DuckDBPyConnection) -> None:
-    """Put the corrections of the snapshot ``con`` reads between its stored tables and every query."""
-    rows = con.sql("SELECT * FROM corrections").to_arrow_table().to_pylist()
-    entries = active(rows)
-    if not entries:
-        return
-    _rename(con)
+def _fixes(con: DuckDBPyConnection, entries: list[Entry]) -> None:
+    """The small tables of ``entries`` (``FIXES``), from what the store holds of the ids and names they
+    name, and the corrected ``event_incidents`` (the members of a corrected incident are read through it)."""
     merges, splits = incident_moves(entries)
     _register(con, "incident_merges", pa.table({"incident_id": list(merges), "into_id": list(merges.values())},
                                                pa.schema([("incident_id", pa.string()), ("into_id", pa.string())])))
     _register(con, "incident_splits", pa.table({"event_id": sorted(splits)}, _strings("event_id")))
     con.execute(EVENT_INCIDENTS_SQL)
-    # what the store holds of the few ids and names the corrections name, each table read once, through
-    # a join to them (a join to a small table is how DuckDB skips the rest: a list of names is not)
+    # each table read once, through a join to the few ids and names the corrections name (a join to a
+    # small table is how DuckDB skips the rest: a list of names is not)
     members: dict[str, list[str]] = {}
     _register(con, "corrected_incidents", pa.table({"incident_id": sorted(
         {e.key for e in entries if e.target == "incident" and e.action in EVENT_ACTIONS})}, _strings("incident_id")))
@@ -245,5 +260,47 @@ def apply(con: DuckDBPyConnection) -> None:
     _register(con, "entity_names", pa.table({"entity": sorted(set(fixes.column("old_entity").to_pylist()))},
                                             _strings("entity")))
     _register(con, "event_fixes", event_fixes(entries, members, places))
+
+
+def apply(con: DuckDBPyConnection) -> None:
+    """Put the corrections of the snapshot ``con`` reads between its stored tables and every query:
+    as the snapshot publishes them applied (``published``), else computed from its log and rows."""
+    stored = con.execute("SELECT name, data FROM corrections_applied").fetchall()
+    if stored:
+        _rename(con)
+        for name, data in stored:
+            _register(con, name, pa.ipc.open_stream(data).read_all())
+        for table in PUBLISHED:
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM corrected_{table}")
+        con.execute(MENTIONS_SQL)
+        return
+    entries = active(con.sql("SELECT * FROM corrections").to_arrow_table().to_pylist())
+    if not entries:
+        return
+    _rename(con)
+    _fixes(con, entries)
     for sql in (ENTITIES_SQL, MENTIONS_SQL, EVENTS_SQL):
         con.execute(sql)
+
+
+def _ipc(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def published(con: DuckDBPyConnection) -> dict[str, pa.Table | pa.RecordBatchReader]:
+    """The corrections ``con`` computed from its log and rows, as a publish stores them with the
+    snapshot (none when it applies none, or read them stored): the ``PUBLISHED`` tables corrected in
+    full, and the small tables the mentions are read through (``corrections_applied``). Its readers
+    then read corrected rows as they read stored ones: they neither compute the corrections when
+    they open it nor join every row to them in every query (which made the queries of a filter
+    change 1.3 to 2 times slower at a million articles: ``benchmarks/corrections.py``)."""
+    computed = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if "entity_fixes" not in computed or con.execute("SELECT count(*) FROM corrections_applied").fetchall()[0][0]:
+        return {}
+    applied = pa.table({"name": list(FIXES), "data": [_ipc(con.table(name).to_arrow_table()) for name in FIXES]},
+                       APPLIED)
+    return {"corrections_applied": applied, **{f"corrected_{table}": con.cursor().sql(
+        f"SELECT * FROM {table} {order}").to_arrow_reader(BATCH_ROWS) for table, order in PUBLISHED.items()}}

@@ -108,12 +108,24 @@ CORRECTIONS = pa.schema([
     ("undoes", pa.string()),  # an undo's correction id
 ])
 
+# the corrections as applied to a snapshot's content (armswatch.corrections.published): the small
+# tables its queries read the stored mentions through, by name (Arrow IPC); ``corrected_<table>``: the
+# entities, events and incident links, corrected
+APPLIED = pa.schema([
+    ("name", pa.string()),
+    ("data", pa.binary()),
+])
+
 TABLES: dict[str, pa.Schema] = {"articles": ARTICLES, "mentions": MENTIONS, "entities": ENTITIES, "events": EVENTS,
                                 "event_incidents": EVENT_INCIDENTS, "article_words": ARTICLE_WORDS, "views": VIEWS,
-                                "corrections": CORRECTIONS}
-DERIVED = {"event_incidents", "views"}
-# derived from the whole content: an append of new rows drops them, until they are published anew
-SUMMARIES = {"views"}
+                                "corrections": CORRECTIONS, "corrections_applied": APPLIED,
+                                "corrected_entities": ENTITIES, "corrected_events": EVENTS,
+                                "corrected_event_incidents": EVENT_INCIDENTS}
+# derived from the whole content: an append of new rows (articles' or corrections') drops them, until
+# they are published anew
+SUMMARIES = {"views", "corrections_applied", "corrected_entities", "corrected_events",
+             "corrected_event_incidents"}
+DERIVED = {"event_incidents", *SUMMARIES}
 # for queries only, not exported; each segment's rows are kept in this order, so that a search reads
 # only the row groups whose words can match. Row groups of DuckDB's own size: at a million articles,
 # 16,384-row groups made 21,000 of them, and weighing their statistics took longer than reading

@@ -53,14 +53,24 @@ def _sync_into_place(tmp: Path, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def _write_segment(data: pa.Table, path: Path, table: str) -> None:
-    """A new segment file, whole or not at all; an index's rows in its order (``schema.INDEXES``)."""
+def _write_segment(data: pa.Table | pa.RecordBatchReader, path: Path, table: str) -> int:
+    """A new segment file, whole or not at all; an index's rows in its order (``schema.INDEXES``); the
+    rows of a reader as they come (a table of any size, in little memory). Returns how many rows."""
     tmp = path.with_suffix(".tmp")
-    if table in INDEXES:
+    if isinstance(data, pa.RecordBatchReader):
+        rows = 0
+        with pq.ParquetWriter(tmp, TABLES[table], compression="zstd") as out:
+            for batch in data:
+                out.write_table(pa.Table.from_batches([batch]).cast(TABLES[table]))
+                rows += batch.num_rows
+    elif table in INDEXES:
+        rows = data.num_rows
         pq.write_table(_in_index_order(data, table), tmp, compression="zstd", row_group_size=INDEX_ROW_GROUP_ROWS)
     else:
+        rows = data.num_rows
         pq.write_table(data, tmp, compression="zstd", row_group_size=VIEW_ROW_GROUP_ROWS if table == "views" else None)
     _sync_into_place(tmp, path)
+    return rows
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
@@ -162,10 +172,10 @@ class StoreWriter:
         (self.root / name).parent.mkdir(parents=True, exist_ok=True)
         return name
 
-    def append(self, tables: dict[str, pa.Table]) -> Snapshot:
+    def append(self, tables: dict[str, pa.Table | pa.RecordBatchReader]) -> Snapshot:
         """Write one segment per non-empty table, then publish them all at once. A derived table's
-        segment replaces the table's previous one; new rows drop the summaries (``schema.SUMMARIES``)
-        of the content before them."""
+        segment replaces the table's previous one (its rows may come from a reader); new rows drop the
+        summaries (``schema.SUMMARIES``) of the content before them."""
         files = {table: list(self.snapshot.files.get(table, ())) for table in TABLES}
         new_rows = any(data.num_rows for table, data in tables.items() if table not in DERIVED)
         replaced = DERIVED & (set(tables) | (SUMMARIES if new_rows else set()))
@@ -173,12 +183,13 @@ class StoreWriter:
         for table in replaced:
             files[table] = []
         for table, data in tables.items():
-            if data.num_rows == 0:
+            if isinstance(data, pa.Table) and data.num_rows == 0:
                 continue
             name = self._new_segment(table)
-            path = self.root / name
-            _write_segment(data, path, table)
-            files[table].append(name)
+            if _write_segment(data, self.root / name, table):
+                files[table].append(name)
+            else:
+                (self.root / name).unlink()
         return self._publish(files, retired)
 
     def index_words(self) -> Snapshot:

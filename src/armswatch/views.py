@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 from duckdb import DuckDBPyConnection
 
+from armswatch import corrections
 from armswatch.events.patterns import EVENT_TYPES
 from armswatch.queries import articles, entities, events, incidents
 from armswatch.queries.filters import DEFAULT_MIN_CONFIDENCE, Filters, filter_choices
@@ -145,7 +146,8 @@ def published_views(con: DuckDBPyConnection, filtered: bool = False,
 def publish(writer: StoreWriter, filtered: bool = False) -> Snapshot:
     """Publish the views of the writer's current content (what an ingest does at its end: with
     ``filtered``, each page on the values of ``frequent_values`` too, from ``FILTERED_FROM``
-    articles), keeping those it holds; nothing is published when it holds them all, or no articles."""
+    articles), keeping those it holds, and the corrections as applied to it (``corrections.published``);
+    nothing is published when it holds them all, or no articles."""
     if not writer.snapshot.files.get("articles"):
         return writer.snapshot
     filtered = filtered and writer.snapshot.count("articles") >= FILTERED_FROM
@@ -156,7 +158,8 @@ def publish(writer: StoreWriter, filtered: bool = False) -> Snapshot:
     try:
         stored = stored_views(con)
         published = published_views(con, filtered, stored)
-        return writer.append({"views": published}) if published.num_rows > len(stored) else writer.snapshot
+        tables = corrections.published(con) | ({"views": published} if published.num_rows > len(stored) else {})
+        return writer.append(tables) if tables else writer.snapshot
     finally:
         con.close()
 
