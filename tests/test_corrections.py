@@ -188,7 +188,7 @@ def test_the_corrections_published_with_a_snapshot_read_as_those_computed_from_i
     for table in ("entities", "mentions", "events", "event_incidents"):
         query = f"SELECT * FROM {table} ORDER BY ALL"
         assert snapshot.connect().execute(query).fetchall() == computed.connect().execute(query).fetchall(), table
-    row = snapshot.connect().execute("SELECT * FROM articles LIMIT 1").to_arrow_table().cast(ARTICLES)
+    row = snapshot.connect().sql("SELECT * FROM articles LIMIT 1").to_arrow_table().cast(ARTICLES)
     with store.writer() as writer:  # new rows: what was published of the content before them is dropped
         writer.append({"articles": row})
         assert not writer.snapshot.files.get("corrections_applied") and not writer.snapshot.files.get("views")

@@ -18,6 +18,8 @@ import pytest
 from armswatch import watch as watch_module
 from armswatch.cli import main
 from armswatch.nlp.pipeline import get_pipeline
+from armswatch.readers.web import read_url
+from armswatch.records import Problem
 from armswatch.store import Store
 from armswatch.watch import POLITE_DELAY_S, STATE_FILE, Watcher, duration, watch
 
@@ -358,3 +360,13 @@ def test_max_runs_refuses_what_is_not_a_number_of_runs(runs: str, capsys: pytest
     with pytest.raises(SystemExit) as exit_:
         main(["watch", "http://example.org/feed.xml", f"--max-runs={runs}"])
     assert exit_.value.code == 2 and "not a number of runs" in capsys.readouterr().err
+
+
+def not_http(handler: BaseHTTPRequestHandler) -> None:
+    handler.wfile.write(b"SOMETHING ELSE\r\n\r\n")  # no HTTP status line: http.client raises BadStatusLine
+
+
+def test_a_url_that_does_not_answer_http_is_a_problem_not_a_crash(site: Site) -> None:
+    site.routes["/not-http"] = not_http
+    (problem,) = read_url(site.url("/not-http"), None)
+    assert isinstance(problem, Problem) and problem.reason.startswith("[E112]"), problem

@@ -1,6 +1,7 @@
 """Readers for the web: RSS/Atom feeds (feedparser) and article pages (trafilatura)."""
 
 import codecs
+import http.client
 import urllib.error
 import urllib.request
 from collections.abc import Collection, Iterator
@@ -126,7 +127,7 @@ def read_url(url: str, published: str | None) -> Iterator[Article | Problem]:
 
     try:
         fetched = fetch(url)
-    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError, http.client.HTTPException) as exc:
         yield Problem(url, 0, message("E112", detail=getattr(exc, "reason", exc)))
         return
     if fetched.is_feed:
