@@ -28,6 +28,11 @@ LATER = {"id": "later-1", "published": "2025-02-01", "lang": "en", "title": "Kim
          "text": "North Korean leader Kim Jong Un inspected a munitions factory in Pyongyang on Saturday, state "
                  "media said. Kim Jong Un called for more artillery shells."}
 
+# the launch of the fixture's article fx-fr-1 (an ICBM, Thursday 31 October 2024), dated a day earlier
+EARLIER = {"id": "earlier-1", "published": "2024-10-31", "lang": "en", "title": "North Korea fires an ICBM",
+           "text": "North Korea fired an intercontinental ballistic missile on Wednesday, South Korea's military "
+                   "said. The Hwasong-19 flew for 86 minutes before it fell into the sea."}
+
 
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -202,6 +207,27 @@ def test_a_later_ingest_keeps_the_corrections_and_applies_them_to_new_articles(s
     rows = exported(store, "entities")
     assert any(r["article_id"] == "later-1" and r["entity"] == "Kim Jong-un" for r in rows)
     assert all(r["entity"] != "Kim Jong Un" for r in rows)
+
+
+def test_an_incident_corrected_stays_corrected_when_a_later_article_reports_it_earlier(store: Store,
+                                                                                     tmp_path: Path):
+    """An incident's id is its first report's: an article ingested later that dates the launch a day
+    earlier gives the incident another id. The corrections of the incident still apply to it."""
+    def incident_of(article_id: str) -> str:
+        return next(r["incident_id"] for r in exported(store, "events") if r["article_id"] == article_id)
+
+    icbm, other = incident_of("fx-fr-1"), incident_of("fx-fr-3")
+    before = {r["article_id"] for r in exported(store, "events") if r["incident_id"] in (icbm, other)}
+    correct.correct(store, "incident", icbm, "weapon", "Hwasong-18")  # not what either article names
+    correct.correct(store, "incident", other, "merge", icbm)
+    earlier = tmp_path / "earlier.jsonl"
+    earlier.write_text(json.dumps(EARLIER) + "\n", encoding="utf-8")
+    ingest([str(earlier)], store)
+    now = incident_of("fx-fr-1")
+    assert now != icbm and now == incident_of("earlier-1")  # the new article's report is the first
+    reports = [r for r in exported(store, "events") if r["incident_id"] == now]
+    assert {r["article_id"] for r in reports} == before | {"earlier-1"}  # the merge holds
+    assert {r["weapon"] for r in reports} == {"Hwasong-18"}  # and so does the weapon, the new report's too
 
 
 def test_a_shared_log_reproduces_the_corrected_exports_in_a_fresh_store(store: Store, ingested: Path,

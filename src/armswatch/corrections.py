@@ -28,11 +28,12 @@ Only the latest active entry of a kind counts (one per target, key and action; r
 set_type are one kind: what the entity is); an undone entry counts for nothing.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyarrow as pa
 from duckdb import DuckDBPyConnection
 
+from armswatch.incidents import INCIDENT_ID_SQL
 from armswatch.schema import APPLIED
 
 ENTITY_ACTIONS = ("rename", "merge", "set_type", "country", "reject")
@@ -233,9 +234,30 @@ WHERE f.rejected IS NOT TRUE
 """
 
 
+def _current(con: DuckDBPyConnection, entries: list[Entry]) -> list[Entry]:
+    """``entries`` with the incidents they name (an incident correction's key, a merge's target) by
+    their ids now. An incident's id is its first report's (``incidents.incident_id``): a later article
+    that reports it earlier gives it another, and the incident that holds the report the old id
+    names is the one corrected."""
+    named = {e.key for e in entries if e.target == "incident"} | {
+        e.after for e in entries if e.target == "incident" and e.action == "merge"}
+    _register(con, "named_incidents", pa.table({"incident_id": sorted(named)}, _strings("incident_id")))
+    held = {i for (i,) in con.execute("SELECT DISTINCT incident_id FROM event_incidents_raw "
+                                      "SEMI JOIN named_incidents USING (incident_id)").fetchall()}
+    if held == named:
+        return entries
+    # the ids no incident has now: each event's id as its incident's would be, for the few it finds
+    now = dict(con.execute(f"SELECT named, incident_id FROM (SELECT {INCIDENT_ID_SQL} AS named, incident_id "
+                           "FROM event_incidents_raw) SEMI JOIN named_incidents ON named_incidents.incident_id = "
+                           "named").fetchall())
+    return [replace(e, key=now.get(e.key, e.key), after=now.get(e.after, e.after) if e.action == "merge" else e.after)
+            if e.target == "incident" else e for e in entries]
+
+
 def _fixes(con: DuckDBPyConnection, entries: list[Entry]) -> None:
     """The small tables of ``entries`` (``FIXES``), from what the store holds of the ids and names they
     name, and the corrected ``event_incidents`` (the members of a corrected incident are read through it)."""
+    entries = _current(con, entries)
     merges, splits = incident_moves(entries)
     _register(con, "incident_merges", pa.table({"incident_id": list(merges), "into_id": list(merges.values())},
                                                pa.schema([("incident_id", pa.string()), ("into_id", pa.string())])))

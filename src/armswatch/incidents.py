@@ -153,11 +153,19 @@ def _split(group: list[Report]) -> tuple[list[Report], list[Report]]:
     return dated, coarse
 
 
+def incident_id(event_id: str) -> str:
+    """The id of the incident whose first report is ``event_id`` (``INCIDENT_ID_SQL`` in SQL)."""
+    return "i" + hashlib.sha1(event_id.encode()).hexdigest()[:15]
+
+
+INCIDENT_ID_SQL = "'i' || left(sha1(event_id), 15)"
+
+
 def _links(incidents: list[_Incident]) -> dict[str, str]:
     links: dict[str, str] = {}
     for incident in incidents:
-        incident_id = "i" + hashlib.sha1(incident.first.event_id.encode()).hexdigest()[:15]
-        links.update((r.event_id, incident_id) for r in incident.reports)
+        named = incident_id(incident.first.event_id)
+        links.update((r.event_id, named) for r in incident.reports)
     return links
 
 
