@@ -18,6 +18,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
@@ -26,8 +27,11 @@ from playwright.sync_api import Error as PlaywrightError
 
 from armswatch.ingest import ingest
 from armswatch.nlp.pipeline import get_pipeline
+from armswatch.queries.filters import Filters
+from armswatch.queries.incidents import incident_count
 from armswatch.schema import ENTITIES, MENTIONS
 from armswatch.store import Store
+from conftest import ingest_annotated
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "annotated.jsonl"
@@ -394,13 +398,7 @@ def open_an_incident_and_the_record(tab, url: str, store: Path) -> None:
 def test_a_rename_a_rejected_event_and_the_corrections_page(browser, tmp_path):
     """An analyst renames an entity on its page, rejects an event while reading its article, and finds
     both on the Corrections page; each page is drawn again corrected (screenshots of the three)."""
-    store = tmp_path / "store"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ARMSWATCH_MODEL_EN", "blank")
-        patch.setenv("ARMSWATCH_MODEL_FR", "blank")
-        get_pipeline.cache_clear()
-        ingest([str(FIXTURE)], Store(store))
-        get_pipeline.cache_clear()
+    store = ingest_annotated(Store(tmp_path / "store")).root
     events_before = Store(store).snapshot().count("events")
     with dashboard(store) as url:
         context = browser.new_context(viewport={"width": 1400, "height": 1400})
@@ -447,4 +445,30 @@ def test_a_rename_a_rejected_event_and_the_corrections_page(browser, tmp_path):
         cells = " ".join(grid.locator("td").all_inner_texts())
         assert "Kim Jong-un" in cells and "the house spelling" in cells and "reject" in cells
         tab.screenshot(path=str(SHOTS / "Corrections.png"), full_page=True)
+        context.close()
+
+
+def test_the_overview_says_what_is_new_since_the_last_visit(browser, tmp_path):
+    """A browser back after two hours: the Overview counts the incidents ingested since its last visit,
+    and the sidebar's "New since" shows only them (screenshot of the banner)."""
+    store = ingest_annotated(Store(tmp_path / "store"))
+    visitor, left = "0123456789abcdef0123456789abcdef", datetime.now(UTC) - timedelta(hours=2)
+    (store.root / "visits.json").write_text(json.dumps({f"browser:{visitor}": {"seen": left.isoformat(), "since": ""}}),
+                                            encoding="utf-8")
+    new = incident_count(store.snapshot().connect(), Filters(since=left))
+    assert new > 0
+    with dashboard(store.root) as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context.add_cookies([{"name": "armswatch_visitor", "value": visitor, "url": url}])
+        tab = context.new_page()
+        tab.goto(url)
+        settle(tab)
+        banner = tab.get_by_text(re.compile(r"new incidents since your last visit"))
+        banner.wait_for(timeout=30000)
+        assert f"{new:,} new incidents since your last visit ({left:%Y-%m-%d %H:%M} UTC)" in banner.inner_text()
+        tab.screenshot(path=str(SHOTS / "Overview-new-since.png"), full_page=True)
+        tab.get_by_text(re.compile(r"^New since \d")).click()  # the sidebar's toggle, not the banner's words
+        banner.wait_for(state="detached", timeout=30000)  # the page shows only what is new: no banner
+        assert "since=" in tab.url
+        assert not tab.locator("[data-testid='stException']").count()
         context.close()
