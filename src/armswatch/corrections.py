@@ -317,8 +317,8 @@ def published(con: DuckDBPyConnection) -> dict[str, pa.Table | pa.RecordBatchRea
     snapshot (none when it applies none, or read them stored): the ``PUBLISHED`` tables corrected in
     full, and the small tables the mentions are read through (``corrections_applied``). Its readers
     then read corrected rows as they read stored ones: they neither compute the corrections when
-    they open it nor join every row to them in every query (which made the queries of a filter
-    change 1.3 to 2 times slower at a million articles: ``benchmarks/corrections.py``)."""
+    they open it nor join every row to them in every query (which made a page's queries 1.75 times
+    as long at a million articles, the entities' 4 to 6 times: ``benchmarks/corrections.py``)."""
     computed = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if "entity_fixes" not in computed or con.execute("SELECT count(*) FROM corrections_applied").fetchall()[0][0]:
         return {}
