@@ -244,7 +244,6 @@ def import_lines(store: Store, lines: Iterable[str], name: Path | str) -> tuple[
     return len(new), len(rows) - len(new)
 
 
-
 def promote(store: Store, correction_id: str) -> tuple[Path, dict[str, str]]:
     """Write an active entity correction as a line of the store's own gazetteer (``USER_GAZETTEER``),
     so that the next ingest extracts the entity as corrected (the shipped ``data/gazetteer`` stays as

@@ -45,8 +45,8 @@ CORRECTED = ("entities", "mentions", "events", "event_incidents")
 # the small tables the mentions are read through (the mentions, a gigabyte at a million articles, are
 # read one article at a time: corrected as they are read). The entities are kept in their articles'
 # order and by type in each, as an ingest stores them: the row groups of a filter's articles are then
-# few, and the types' runs short to read (unordered, the entities' queries took 1.5 times as long at
-# a million articles; the sort adds about 5 s to a publish there)
+# few, and the types' runs short to read (written unordered, the entities' queries took about 1.5
+# times as long at a million articles, in runs of benchmarks/corrections.py while this was built)
 # (table: the order its rows are kept in)
 PUBLISHED = {"entities": "ORDER BY article_id, entity_type", "events": "", "event_incidents": ""}
 FIXES = ("entity_fixes", "entity_names")

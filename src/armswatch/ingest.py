@@ -174,7 +174,7 @@ def _with_incidents(snapshot: Snapshot, tables: dict[str, pa.Table], summary: In
     # the stored rows and links, not as corrected: the corrections apply on top of the links, so
     # that undoing one (a merge of incidents) gives back what the incident stage decided
     stored = snapshot.connect(corrected=False).sql(f"SELECT {columns}, l.incident_id FROM events e "
-                                    "LEFT JOIN event_incidents l USING (event_id)").to_arrow_table()
+                                                   "LEFT JOIN event_incidents l USING (event_id)").to_arrow_table()
     new = tables["events"].select(list(INCIDENT_COLUMNS))
     new = new.append_column("incident_id", pa.nulls(new.num_rows, pa.string()))
     links, relinked = incident_links(pa.concat_tables([stored, new]))
